@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# NasML's one-command build. Usage:
+#   ./build.sh            set up the machine (system packages), build the native shim and the solution (Release)
+#   ./build.sh test       the above, then run every test
+#   ./build.sh bench NAME the above, then run benchmark NAME (throughput, tuner-overhead, fmnist, onnx)
+#   ./build.sh run        the above, then run the Fashion-MNIST search sample with its default budget
+# Idempotent: a second run with nothing to do only checks and exits quickly.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CONFIGURATION="${CONFIGURATION:-Release}"
+NATIVE_BUILD="$ROOT/artifacts/native-build"
+NATIVE_OUT="$ROOT/artifacts/native"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# ---- system packages (Debian) ----
+SYSTEM_PACKAGES=(libtorch-dev libopenblas0-openmp cmake g++ dataset-fashion-mnist python3-torch libonnx-dev)
+
+install_system_packages() {
+    local missing=()
+    for package in "${SYSTEM_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    if ((${#missing[@]})); then
+        log "installing system packages: ${missing[*]}"
+        local sudo=""
+        [[ $(id -u) -ne 0 ]] && sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+# ---- native shim (CMake) ----
+build_native() {
+    if [[ ! -f "$NATIVE_BUILD/CMakeCache.txt" ]]; then
+        log "configuring native shim"
+        cmake -S "$ROOT/src/Native" -B "$NATIVE_BUILD" -DCMAKE_BUILD_TYPE=Release \
+            -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$NATIVE_OUT" >/dev/null
+    fi
+    log "building native shim"
+    cmake --build "$NATIVE_BUILD" -j "$(nproc)" | grep -vE '^\[ *[0-9]+%\]|^-- ' || true
+    [[ -f "$NATIVE_OUT/libnasml_native.so" ]] || { echo "native shim was not built" >&2; exit 1; }
+}
+
+# ---- managed solution ----
+build_managed() {
+    log "building NasML.sln ($CONFIGURATION)"
+    dotnet build "$ROOT/NasML.sln" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly -v:quiet
+}
+
+setup_and_build() {
+    install_system_packages
+    build_native
+    build_managed
+}
+
+run_tests() {
+    log "running tests"
+    local failed=0
+    for project in "$ROOT"/test/*/*.Tests.csproj; do
+        dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo -v:quiet \
+            --logger "console;verbosity=normal" || failed=1
+    done
+    return $failed
+}
+
+command="${1:-build}"
+case "$command" in
+    build) setup_and_build ;;
+    test) setup_and_build; run_tests ;;
+    bench)
+        [[ $# -ge 2 ]] || { echo "usage: ./build.sh bench NAME" >&2; exit 2; }
+        setup_and_build
+        dotnet "$ROOT/bench/NasML.Benchmarks/bin/$CONFIGURATION/net10.0/NasML.Benchmarks.dll" "${@:2}"
+        ;;
+    run)
+        setup_and_build
+        dotnet "$ROOT/samples/FashionMnistNas/bin/$CONFIGURATION/net10.0/FashionMnistNas.dll" "${@:2}"
+        ;;
+    *) echo "unknown command '$command' (build, test, bench NAME, run)" >&2; exit 2 ;;
+esac

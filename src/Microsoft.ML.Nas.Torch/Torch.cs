@@ -1,0 +1,33 @@
+using Microsoft.ML.Nas.Torch.Interop;
+
+namespace Microsoft.ML.Nas.Torch;
+
+/// <summary>Process-wide libtorch settings: random seed, intra-op threads and CUDA availability.</summary>
+public static class Torch
+{
+    /// <summary>Seeds libtorch's generators (CPU and CUDA): the same seed gives the same numbers on the CPU.</summary>
+    /// <param name="seed">The seed.</param>
+    public static void ManualSeed(long seed) => NativeMethods.Check(NativeMethods.DeviceManualSeed(seed));
+
+    /// <summary>Gets or sets the number of intra-op threads libtorch uses.</summary>
+    /// <remarks>Set it here: <c>OMP_NUM_THREADS</c> set from .NET after start-up does not reach libgomp.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public static int NumberOfThreads
+    {
+        get => NativeMethods.DeviceGetNumThreads();
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            NativeMethods.Check(NativeMethods.DeviceSetNumThreads(value));
+        }
+    }
+
+    /// <summary>Gets a value indicating whether the loaded libtorch has CUDA and a GPU is visible.</summary>
+    public static bool IsCudaAvailable => NativeMethods.DeviceCudaIsAvailable() != 0;
+
+    /// <summary>Gets the number of visible CUDA devices (0 without CUDA).</summary>
+    public static int CudaDeviceCount => NativeMethods.DeviceCudaDeviceCount();
+
+    /// <summary>Waits for all queued CUDA work to finish (no-op without CUDA); used when timing GPU code.</summary>
+    public static void CudaSynchronize() => NativeMethods.Check(NativeMethods.DeviceCudaSynchronize());
+}
