@@ -211,6 +211,7 @@ public sealed partial class Tensor
         fixed (T* pointer = destination)
         {
             NativeMethods.Check(NativeMethods.TensorCopyTo(Handle, pointer, (long)destination.Length * sizeof(T)));
+            GC.KeepAlive(this);
         }
     }
 
@@ -247,26 +248,26 @@ public sealed partial class Tensor
 
     /// <summary>Returns a copy with its own memory.</summary>
     /// <returns>A new tensor.</returns>
-    public Tensor Clone() => new(NativeMethods.Check(NativeMethods.TensorClone(Handle)));
+    public Tensor Clone() => WrapResult(NativeMethods.TensorClone(Handle));
 
     /// <summary>Returns a tensor sharing memory but cut from the autograd graph.</summary>
     /// <returns>A new tensor.</returns>
-    public Tensor Detach() => new(NativeMethods.Check(NativeMethods.TensorDetach(Handle)));
+    public Tensor Detach() => WrapResult(NativeMethods.TensorDetach(Handle));
 
     /// <summary>Returns a contiguous tensor (this data, copied only if needed).</summary>
     /// <returns>A new tensor.</returns>
-    public Tensor Contiguous() => new(NativeMethods.Check(NativeMethods.TensorContiguous(Handle)));
+    public Tensor Contiguous() => WrapResult(NativeMethods.TensorContiguous(Handle));
 
     /// <summary>Converts to another element type.</summary>
     /// <param name="dtype">The element type.</param>
     /// <returns>A new tensor.</returns>
-    public Tensor To(ScalarType dtype) => new(NativeMethods.Check(NativeMethods.TensorToDtype(Handle, (int)dtype)));
+    public Tensor To(ScalarType dtype) => WrapResult(NativeMethods.TensorToDtype(Handle, (int)dtype));
 
     /// <summary>Moves to another device.</summary>
     /// <param name="device">The device.</param>
     /// <returns>A new tensor.</returns>
     public Tensor To(Device device) =>
-        new(NativeMethods.Check(NativeMethods.TensorToDevice(Handle, (int)device.Type, device.Index)));
+        WrapResult(NativeMethods.TensorToDevice(Handle, (int)device.Type, device.Index));
 
     /// <summary>Copies <paramref name="source"/> into this tensor in place, outside autograd (shapes broadcast).</summary>
     /// <param name="source">The values to copy.</param>
@@ -274,6 +275,8 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(source);
         NativeMethods.Check(NativeMethods.TensorCopyInPlace(Handle, source.Handle));
+        GC.KeepAlive(this);
+        GC.KeepAlive(source);
     }
 
     /// <summary>Maps a .NET element type to its <see cref="ScalarType"/>.</summary>

@@ -22,6 +22,13 @@ public static class Torch
         }
     }
 
+    /// <summary>Turns gradient recording off on this thread until the returned scope is disposed.</summary>
+    /// <returns>A <see cref="NoGradScope"/>; dispose it to restore the previous mode.</returns>
+    public static NoGradScope NoGrad() => new();
+
+    /// <summary>Gets a value indicating whether gradient recording is on for this thread.</summary>
+    public static bool IsGradEnabled => NoGradScope.IsGradEnabled;
+
     /// <summary>Gets a value indicating whether the loaded libtorch has CUDA and a GPU is visible.</summary>
     public static bool IsCudaAvailable => NativeMethods.DeviceCudaIsAvailable() != 0;
 

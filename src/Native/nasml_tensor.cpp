@@ -165,3 +165,56 @@ NASML_API nasml_tensor nasml_tensor_stack(const nasml_tensor* tensors, int64_t c
 NASML_API nasml_tensor nasml_tensor_index_select(nasml_tensor tensor, int64_t dim, nasml_tensor index) {
     NASML_TENSOR(tensor->index_select(dim, *index));
 }
+
+// ---- more views and indexing (added with the tensor-math work) ----
+
+NASML_API nasml_tensor nasml_tensor_transpose(nasml_tensor tensor, int64_t dim0, int64_t dim1) {
+    NASML_TENSOR(tensor->transpose(dim0, dim1));
+}
+
+NASML_API nasml_tensor nasml_tensor_permute(nasml_tensor tensor, const int64_t* dims, int64_t ndims) {
+    NASML_TENSOR(tensor->permute(nasml::dims(dims, ndims)));
+}
+
+NASML_API nasml_tensor nasml_tensor_unsqueeze(nasml_tensor tensor, int64_t dim) {
+    NASML_TENSOR(tensor->unsqueeze(dim));
+}
+
+// Removes every size-1 dimension.
+NASML_API nasml_tensor nasml_tensor_squeeze(nasml_tensor tensor) { NASML_TENSOR(tensor->squeeze()); }
+
+// Removes dimension dim if its size is 1 (otherwise returns the same shape).
+NASML_API nasml_tensor nasml_tensor_squeeze_dim(nasml_tensor tensor, int64_t dim) {
+    NASML_TENSOR(tensor->squeeze(dim));
+}
+
+NASML_API nasml_tensor nasml_tensor_expand(nasml_tensor tensor, const int64_t* shape, int64_t ndim) {
+    NASML_TENSOR(tensor->expand(nasml::dims(shape, ndim)));
+}
+
+NASML_API nasml_tensor nasml_tensor_repeat(nasml_tensor tensor, const int64_t* repeats, int64_t ndim) {
+    NASML_TENSOR(tensor->repeat(nasml::dims(repeats, ndim)));
+}
+
+NASML_API nasml_tensor nasml_tensor_narrow(nasml_tensor tensor, int64_t dim, int64_t start, int64_t length) {
+    NASML_TENSOR(tensor->narrow(dim, start, length));
+}
+
+NASML_API nasml_tensor nasml_tensor_gather(nasml_tensor tensor, int64_t dim, nasml_tensor index) {
+    NASML_TENSOR(tensor->gather(dim, *index));
+}
+
+// Out of place: a copy of tensor with source's entries written at index along dim.
+NASML_API nasml_tensor nasml_tensor_scatter(nasml_tensor tensor, int64_t dim, nasml_tensor index,
+                                            nasml_tensor source) {
+    NASML_TENSOR(tensor->scatter(dim, *index, *source));
+}
+
+NASML_API nasml_tensor nasml_tensor_masked_fill(nasml_tensor tensor, nasml_tensor mask, double value) {
+    NASML_TENSOR(tensor->masked_fill(*mask, value));
+}
+
+// num_classes < 0: one more than the largest index.
+NASML_API nasml_tensor nasml_tensor_one_hot(nasml_tensor tensor, int64_t num_classes) {
+    NASML_TENSOR(at::one_hot(*tensor, num_classes));
+}

@@ -103,4 +103,40 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(LibraryName, EntryPoint = "nasml_tensor_index_select")]
     internal static partial IntPtr TensorIndexSelect(IntPtr tensor, long dim, IntPtr index);
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_tensor_transpose")]
+    internal static partial IntPtr TensorTranspose(IntPtr tensor, long dim0, long dim1);
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_tensor_permute")]
+    internal static partial IntPtr TensorPermute(IntPtr tensor, long* dims, long ndims);
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_tensor_unsqueeze")]
+    internal static partial IntPtr TensorUnsqueeze(IntPtr tensor, long dim);
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_tensor_squeeze")]
+    internal static partial IntPtr TensorSqueeze(IntPtr tensor);
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_tensor_squeeze_dim")]
+    internal static partial IntPtr TensorSqueezeDim(IntPtr tensor, long dim);
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_tensor_expand")]
+    internal static partial IntPtr TensorExpand(IntPtr tensor, long* shape, long ndim);
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_tensor_repeat")]
+    internal static partial IntPtr TensorRepeat(IntPtr tensor, long* repeats, long ndim);
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_tensor_narrow")]
+    internal static partial IntPtr TensorNarrow(IntPtr tensor, long dim, long start, long length);
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_tensor_gather")]
+    internal static partial IntPtr TensorGather(IntPtr tensor, long dim, IntPtr index);
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_tensor_scatter")]
+    internal static partial IntPtr TensorScatter(IntPtr tensor, long dim, IntPtr index, IntPtr source);
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_tensor_masked_fill")]
+    internal static partial IntPtr TensorMaskedFill(IntPtr tensor, IntPtr mask, double value);
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_tensor_one_hot")]
+    internal static partial IntPtr TensorOneHot(IntPtr tensor, long numClasses);
 }
