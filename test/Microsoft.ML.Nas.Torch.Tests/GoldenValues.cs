@@ -73,12 +73,14 @@ internal sealed class GoldenCase(string name, JsonElement element)
         var shape = Shape(key);
         var values = Values(key);
         var dtype = Get(key).GetProperty("dtype").GetString();
+
+        // FromSpan, not FromArray: an empty shape is a 0-dimensional tensor here, not "infer 1-D".
         return dtype switch
         {
-            "float32" => Microsoft.ML.Nas.Torch.Tensor.FromArray(values.Select(v => (float)v).ToArray(), shape),
-            "float64" => Microsoft.ML.Nas.Torch.Tensor.FromArray(values, shape),
-            "int64" => Microsoft.ML.Nas.Torch.Tensor.FromArray(values.Select(v => (long)v).ToArray(), shape),
-            "bool" => Microsoft.ML.Nas.Torch.Tensor.FromArray(values.Select(v => v != 0).ToArray(), shape),
+            "float32" => Microsoft.ML.Nas.Torch.Tensor.FromSpan<float>(values.Select(v => (float)v).ToArray(), shape),
+            "float64" => Microsoft.ML.Nas.Torch.Tensor.FromSpan<double>(values, shape),
+            "int64" => Microsoft.ML.Nas.Torch.Tensor.FromSpan<long>(values.Select(v => (long)v).ToArray(), shape),
+            "bool" => Microsoft.ML.Nas.Torch.Tensor.FromSpan<bool>(values.Select(v => v != 0).ToArray(), shape),
             _ => throw new NotSupportedException($"{Name}: dtype '{dtype}' of '{key}'"),
         };
     }
