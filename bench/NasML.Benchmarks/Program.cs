@@ -1,0 +1,19 @@
+// NasML benchmarks: programs that print measurements. Usage: dotnet run -c Release --project bench/NasML.Benchmarks -- <case> [options]
+// Each case lives in its own file; add a line to the switch below for a new case.
+using NasML.Benchmarks;
+
+var name = args.Length > 0 ? args[0] : string.Empty;
+var rest = args.Length > 0 ? args[1..] : [];
+switch (name)
+{
+    case "tuner-overhead":
+        return await TunerOverheadBenchmark.RunAsync(rest);
+    case "throughput":
+        return ThroughputBenchmark.Run(rest);
+    default:
+        Console.Error.WriteLine("usage: NasML.Benchmarks <case> [options]");
+        Console.Error.WriteLine("cases:");
+        Console.Error.WriteLine("  tuner-overhead [--trials 1000,10000] [--tuners random,grid,...]   proposal + store time per trial");
+        Console.Error.WriteLine("  throughput                                                       training throughput, NasML vs PyTorch");
+        return string.IsNullOrEmpty(name) ? 0 : 2;
+}
