@@ -13,8 +13,9 @@ namespace Microsoft.ML.Nas.Storage;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The file runs in write-ahead-log mode with <c>synchronous=FULL</c>, so every committed transaction survives a
-/// process kill or power loss; a transaction interrupted half-way leaves nothing behind. Connections are not pooled: the
+/// The file runs in write-ahead-log mode; by default (<see cref="TrialStoreDurability.ProcessCrash"/>) every committed
+/// transaction survives a process kill, and with <see cref="TrialStoreDurability.PowerLoss"/> also a power loss. A
+/// transaction interrupted half-way leaves nothing behind. Connections are not pooled: the
 /// file is closed when the store is disposed.
 /// </para>
 /// <para>
@@ -43,10 +44,12 @@ public sealed class SqliteTrialStore : ITrialStore
     /// <summary>Initializes a new instance of the <see cref="SqliteTrialStore"/> class, creating the file if needed.</summary>
     /// <param name="path">The database file; created (with its folder) when missing.</param>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
+    /// <param name="durability">What a committed transaction survives; <see cref="TrialStoreDurability.ProcessCrash"/> by default.</param>
     /// <exception cref="InvalidDataException">The file exists but is not a NasML trial store; it is left unchanged.</exception>
-    public SqliteTrialStore(string path)
+    public SqliteTrialStore(string path, TrialStoreDurability durability = TrialStoreDurability.ProcessCrash)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Durability = durability;
         DatabasePath = Path.GetFullPath(path);
         var isExisting = File.Exists(DatabasePath) && new FileInfo(DatabasePath).Length > 0;
         if (isExisting)
@@ -360,11 +363,16 @@ public sealed class SqliteTrialStore : ITrialStore
         return columns;
     }
 
-    /// <summary>Write-ahead log with a sync on every commit: a committed transaction survives a kill or power loss.</summary>
+    /// <summary>Gets what a committed transaction survives.</summary>
+    public TrialStoreDurability Durability { get; }
+
+    /// <summary>Write-ahead log; a sync on every commit only for <see cref="TrialStoreDurability.PowerLoss"/>.</summary>
     private void SetDurability()
     {
         using var pragma = _connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+        pragma.CommandText = Durability == TrialStoreDurability.PowerLoss
+            ? "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+            : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
         pragma.ExecuteNonQuery();
     }
 
