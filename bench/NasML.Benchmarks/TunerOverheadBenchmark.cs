@@ -56,7 +56,7 @@ internal static class TunerOverheadBenchmark
 
         Array.Sort(trialCounts);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"tuner-overhead: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SQLite WAL synchronous=FULL in {Path.GetTempPath()}"));
+            $"tuner-overhead: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SQLite WAL synchronous=NORMAL (TrialStoreDurability.ProcessCrash) in {Path.GetTempPath()}"));
         Console.WriteLine($"{"tuner",-12} {"trials",7} {"total s",8} {"ms/trial",9} {"tuner ms",9} {"store ms",9} {"other ms",9} {"KB alloc",9}");
 
         var msPerTrial = new Dictionary<(string Tuner, int Trials), double>();

@@ -26,7 +26,8 @@ namespace Microsoft.ML.Nas.Tuners;
 /// </para>
 /// <para>
 /// Cost stays flat over long searches: the forest is fitted on at most <see cref="SmacTunerOptions.MaxTrainingSetSize"/>
-/// observations (the best half and the most recent others), every <see cref="SmacTunerOptions.RefitInterval"/>
+/// observations (the best half and the most recent others), every <see cref="SmacTunerOptions.RefitInterval"/> (at
+/// capacity every <see cref="SmacTunerOptions.RefitIntervalAtCapacity"/>)
 /// results. Failed, rejected and non-finite trials are fitted at the worst observed loss, so the model learns to avoid
 /// them. Points proposed but not yet reported are fitted at the mean observed loss (a constant liar, Ginsbourger et al.,
 /// "Kriging is well-suited to parallelize optimization", 2010), and no parameter is proposed twice while unseen
@@ -69,6 +70,7 @@ public sealed class SmacTuner : ITuner
         OptionsValidation.Require(options.TreeCount >= 1, nameof(options), options.TreeCount, "TreeCount must be at least 1.");
         OptionsValidation.Require(options.MaxTrainingSetSize >= 4, nameof(options), options.MaxTrainingSetSize, "MaxTrainingSetSize must be at least 4.");
         OptionsValidation.Require(options.RefitInterval >= 1, nameof(options), options.RefitInterval, "RefitInterval must be at least 1.");
+        OptionsValidation.Require(options.RefitIntervalAtCapacity >= 1, nameof(options), options.RefitIntervalAtCapacity, "RefitIntervalAtCapacity must be at least 1.");
         OptionsValidation.Require(options.RandomCandidateCount >= 1, nameof(options), options.RandomCandidateCount, "RandomCandidateCount must be at least 1.");
         OptionsValidation.Require(options.LocalSearchStartCount >= 0, nameof(options), options.LocalSearchStartCount, "LocalSearchStartCount must not be negative.");
         OptionsValidation.Require(options.RandomProposalProbability is >= 0 and <= 1, nameof(options), options.RandomProposalProbability, "RandomProposalProbability must lie in [0, 1].");
@@ -268,7 +270,10 @@ public sealed class SmacTuner : ITuner
 
     private void FitIfStale()
     {
-        if (_forest is not null && _resultsSinceFit < _options.RefitInterval && !(_pendingChangedSinceFit && _pending.Count > 0))
+        var interval = _observedLosses.Count > _options.MaxTrainingSetSize
+            ? Math.Max(_options.RefitInterval, _options.RefitIntervalAtCapacity)
+            : _options.RefitInterval;
+        if (_forest is not null && _resultsSinceFit < interval && !(_pendingChangedSinceFit && _pending.Count > 0))
         {
             return;
         }

@@ -18,6 +18,14 @@ public sealed class SmacTunerOptions
     /// <summary>Gets how many results arrive between refits of the forest. Default 1 (refit after every result); at least 1.</summary>
     public int RefitInterval { get; init; } = 1;
 
+    /// <summary>
+    /// Gets how many results arrive between refits once there are more observations than
+    /// <see cref="MaxTrainingSetSize"/> (the larger of this and <see cref="RefitInterval"/> applies). By then one new
+    /// result changes the capped training set little, and refitting less often keeps long searches cheap (a refit is
+    /// most of a proposal's cost). Default 4; at least 1.
+    /// </summary>
+    public int RefitIntervalAtCapacity { get; init; } = 4;
+
     /// <summary>Gets the number of random points scored by expected improvement per proposal. Default 500; at least 1.</summary>
     public int RandomCandidateCount { get; init; } = 500;
 
