@@ -57,8 +57,8 @@ internal static class ThroughputBenchmark
 
     private static List<EpochResult> RunNasML(int epochs, int threads)
     {
-        Torch.NumberOfThreads = threads;
-        Torch.ManualSeed(1);
+        LibTorch.NumberOfThreads = threads;
+        LibTorch.ManualSeed(1);
         var images = IdxReader.ReadImages(Path.Combine(DataDirectory, "train-images-idx3-ubyte.gz"));
         var labels = IdxReader.ReadLabels(Path.Combine(DataDirectory, "train-labels-idx1-ubyte.gz"));
 

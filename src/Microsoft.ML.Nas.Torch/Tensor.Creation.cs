@@ -137,7 +137,7 @@ public sealed partial class Tensor
             NativeMethods.TensorArange(start, end, step, (int)dtype, (int)target.Type, target.Index)));
     }
 
-    /// <summary>Creates a tensor of samples from U[0, 1), drawn from libtorch's generator (see <see cref="Torch.ManualSeed"/>).</summary>
+    /// <summary>Creates a tensor of samples from U[0, 1), drawn from libtorch's generator (see <see cref="LibTorch.ManualSeed"/>).</summary>
     /// <param name="shape">The shape.</param>
     /// <param name="dtype">The element type; <see cref="ScalarType.Float32"/> by default.</param>
     /// <param name="device">The device; the CPU by default.</param>

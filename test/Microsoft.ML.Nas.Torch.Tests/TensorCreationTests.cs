@@ -56,9 +56,9 @@ public sealed class TensorCreationTests
     [Fact]
     public void ManualSeed_SameSeed_GivesSameNumbers()
     {
-        Torch.ManualSeed(42);
+        LibTorch.ManualSeed(42);
         using var first = Tensor.Randn([5]);
-        Torch.ManualSeed(42);
+        LibTorch.ManualSeed(42);
         using var second = Tensor.Randn([5]);
 
         Assert.Equal(first.ToArray<float>(), second.ToArray<float>());

@@ -9,7 +9,7 @@ public sealed class TensorLeakTests
     public void TrainingLoopInsideScopes_ReturnsLiveCountToStart_AndLearns()
     {
         var start = Tensor.LiveCount;
-        Torch.ManualSeed(3);
+        LibTorch.ManualSeed(3);
         var x = Tensor.Randn([32, 3]);
         var trueWeight = Tensor.FromArray(new float[] { 1.5f, -2, 0.5f }, 3, 1);
         Tensor target;

@@ -9,7 +9,7 @@ namespace Microsoft.ML.Nas.Torch.NN;
 /// <remarks>
 /// N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever, R. Salakhutdinov, "Dropout: A Simple Way to Prevent Neural
 /// Networks from Overfitting", JMLR 2014, https://jmlr.org/papers/v15/srivastava14a.html. The mask is drawn from
-/// libtorch's default generator (<see cref="Torch.ManualSeed"/>).
+/// libtorch's default generator (<see cref="LibTorch.ManualSeed"/>).
 /// </remarks>
 public sealed class Dropout : Module
 {

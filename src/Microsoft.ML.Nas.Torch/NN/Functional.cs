@@ -85,7 +85,7 @@ public static partial class Functional
     /// <param name="training">Whether to apply dropout; outside training the input passes unchanged (as a new handle).</param>
     /// <returns>The output, the input's shape.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> outside [0, 1].</exception>
-    /// <remarks>Draws from libtorch's default generator: <see cref="Torch.ManualSeed"/> makes the mask reproducible.</remarks>
+    /// <remarks>Draws from libtorch's default generator: <see cref="LibTorch.ManualSeed"/> makes the mask reproducible.</remarks>
     public static Tensor Dropout(Tensor input, double p = 0.5, bool training = true)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -5,7 +5,7 @@ namespace Microsoft.ML.Nas.Torch.NN;
 
 /// <summary>
 /// In-place weight initialisers, as <c>torch.nn.init</c>: they overwrite a tensor's values outside autograd (so they
-/// work on parameters that require grad) and draw from libtorch's default generator, so <see cref="Torch.ManualSeed"/>
+/// work on parameters that require grad) and draw from libtorch's default generator, so <see cref="LibTorch.ManualSeed"/>
 /// makes them reproducible and gives the same numbers as PyTorch's initialisers under the same seed.
 /// </summary>
 /// <remarks>

@@ -221,7 +221,7 @@ public sealed class FunctionalTests
         var golden = Nn("dropout_seed7_p03");
         var x = golden.Tensor("x");
 
-        Torch.ManualSeed(7);
+        LibTorch.ManualSeed(7);
         var y = Functional.Dropout(x, 0.3, training: true);
 
         golden.AssertClose("y", y, 0, 1e-6);

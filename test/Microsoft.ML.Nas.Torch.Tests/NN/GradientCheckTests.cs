@@ -17,7 +17,7 @@ public sealed class GradientCheckTests
     [MemberData(nameof(Layers))]
     public void Layer_AnalyticGradients_MatchFiniteDifferences(string name)
     {
-        Torch.ManualSeed(11);
+        LibTorch.ManualSeed(11);
         var (module, shape) = Build(name);
         using (module)
         {

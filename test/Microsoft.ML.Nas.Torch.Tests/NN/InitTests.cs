@@ -9,7 +9,7 @@ public sealed class InitTests
     public void DefaultInitialisation_UnderTheSameSeed_EqualsPyTorchsLayers()
     {
         var golden = Nn("init");
-        Torch.ManualSeed(123);
+        LibTorch.ManualSeed(123);
         using var conv = new Conv2d(3, 8, 3);
         using var linear = new Linear(10, 5);
         using var depthwise = new Conv2d(6, 6, 5, groups: 6);
@@ -27,7 +27,7 @@ public sealed class InitTests
     {
         using var scope = DisposeScope.Begin();
         var golden = Nn("init");
-        Torch.ManualSeed(5);
+        LibTorch.ManualSeed(5);
         var t = Tensor.Empty([4, 2, 3, 3]);
 
         Init.KaimingUniform(t, mode: FanMode.FanOut, nonlinearity: Nonlinearity.ReLU);

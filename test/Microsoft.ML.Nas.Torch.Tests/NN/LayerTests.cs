@@ -178,7 +178,7 @@ public sealed class LayerTests
         using var scope = DisposeScope.Begin();
         using var dropout = new Dropout(0.25);
         var x = Tensor.Ones([100, 100]);
-        Torch.ManualSeed(3);
+        LibTorch.ManualSeed(3);
 
         var trained = dropout.Forward(x).ToArray<float>();
         dropout.Eval();

@@ -182,7 +182,7 @@ public sealed class ModuleTests
     {
         using var scope = DisposeScope.Begin();
         using var batchNorm = new BatchNorm2d(2);
-        Torch.ManualSeed(1);
+        LibTorch.ManualSeed(1);
         var x = Tensor.Randn([4, 2, 3, 3]) + 5.0;
 
         batchNorm.Eval();

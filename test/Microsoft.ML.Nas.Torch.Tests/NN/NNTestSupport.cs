@@ -81,13 +81,13 @@ internal static class NNTestSupport
     public static void AssertFiniteDifferencesMatch(Module module, long[] inputShape, long seed = 17)
     {
         using var scope = DisposeScope.Begin();
-        Torch.ManualSeed(seed + 1);
+        LibTorch.ManualSeed(seed + 1);
         var x = Tensor.Randn(inputShape, ScalarType.Float64);
         x.RequiresGrad = true;
 
-        Torch.ManualSeed(seed);
+        LibTorch.ManualSeed(seed);
         var y = module.Forward(x);
-        Torch.ManualSeed(seed + 2);
+        LibTorch.ManualSeed(seed + 2);
         var g = Tensor.Randn(y.Shape, ScalarType.Float64);
         var upstream = g.ToArray<double>();
         module.ZeroGrad();
@@ -120,7 +120,7 @@ internal static class NNTestSupport
     {
         using var scope = DisposeScope.Begin();
         using var noGrad = new NoGradScope();
-        Torch.ManualSeed(seed);
+        LibTorch.ManualSeed(seed);
         var values = module.Forward(x).ToArray<double>();
         var sum = 0.0;
         for (var i = 0; i < values.Length; i++)

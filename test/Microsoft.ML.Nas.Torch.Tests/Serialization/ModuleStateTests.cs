@@ -218,14 +218,14 @@ public sealed class ModuleStateTests : IDisposable
 
     private static Tensor InputBatch()
     {
-        Torch.ManualSeed(100);
+        LibTorch.ManualSeed(100);
         return Tensor.Randn([5, 4]);
     }
 
     /// <summary>Linear → BatchNorm1d → ReLU → Linear, seeded.</summary>
     private static Sequential Model(int seed)
     {
-        Torch.ManualSeed(seed);
+        LibTorch.ManualSeed(seed);
         return new Sequential(new Linear(4, 8), new BatchNorm1d(8), new ReLU(), new Linear(8, 3));
     }
 

@@ -3,7 +3,7 @@ using Microsoft.ML.Nas.Torch.Interop;
 namespace Microsoft.ML.Nas.Torch;
 
 /// <summary>Process-wide libtorch settings: random seed, intra-op threads and CUDA availability.</summary>
-public static class Torch
+public static class LibTorch
 {
     /// <summary>Seeds libtorch's generators (CPU and CUDA): the same seed gives the same numbers on the CPU.</summary>
     /// <param name="seed">The seed.</param>
