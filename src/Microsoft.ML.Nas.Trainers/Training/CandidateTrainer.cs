@@ -1,0 +1,336 @@
+using System.Globalization;
+using Microsoft.ML.Nas.Torch;
+using Microsoft.ML.Nas.Torch.NN;
+using Microsoft.ML.Nas.Torch.Optim;
+
+namespace Microsoft.ML.Nas.Trainers.Training;
+
+/// <summary>
+/// Trains one candidate network with a <see cref="TrainingRecipe"/> and evaluates it after every epoch: the inner loop
+/// of a neural architecture search trial.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each step runs inside its own <see cref="DisposeScope"/> (so nothing leaks, however long the run) and starts by
+/// checking the cancellation token, so a token that fires stops training within one step with
+/// <see cref="OperationCanceledException"/>. A step: cut the batch (<see cref="BatchLoader"/>, augmented for images
+/// when the recipe says so), forward, loss (cross-entropy with label smoothing, or mean squared error on standardized
+/// targets), backward, optional gradient clipping, optimizer step, schedule step.
+/// </para>
+/// <para>
+/// After each epoch the validation data is evaluated in evaluation mode without gradients and the
+/// <see cref="EpochReport"/> goes to the callback. The callback may throw to stop training, for example
+/// <c>TrialContext.ReportIntermediate</c>'s <c>TrialPrunedException</c> when the scheduler prunes the trial: the
+/// trainer releases what it holds and lets the exception propagate. Training also stops, with
+/// <see cref="TrainingResult.Diverged"/> set, when an epoch's training loss or a validation output is not finite.
+/// </para>
+/// <para>
+/// Deterministic: libtorch's generator is seeded with <see cref="CandidateTrainerOptions.Seed"/> when training starts
+/// and the loader derives its orders and augmentation from the same seed; create the module after
+/// <see cref="CreateModule"/> seeded its initial weights. Everything runs on the calling thread (dispose scopes are
+/// thread-bound); wrap the call in <c>Task.Run</c> to train in the background.
+/// </para>
+/// </remarks>
+public sealed class CandidateTrainer
+{
+    /// <summary>Initializes a trainer.</summary>
+    /// <param name="options">The options; defaults (seed 0, CPU) when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The evaluation batch size is less than 1.</exception>
+    /// <exception cref="ArgumentNullException">The options' time provider is <see langword="null"/>.</exception>
+    public CandidateTrainer(CandidateTrainerOptions? options = null)
+    {
+        Options = options ?? new CandidateTrainerOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.EvaluationBatchSize, 1, nameof(options));
+        ArgumentNullException.ThrowIfNull(Options.TimeProvider, nameof(options));
+    }
+
+    /// <summary>Gets the options.</summary>
+    public CandidateTrainerOptions Options { get; }
+
+    /// <summary>
+    /// Seeds libtorch's generator with <see cref="CandidateTrainerOptions.Seed"/> and builds a module, so that its
+    /// initial weights are reproducible.
+    /// </summary>
+    /// <param name="factory">Builds the module (for example from an architecture description).</param>
+    /// <returns>The module; the caller owns it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The factory returned <see langword="null"/>.</exception>
+    public Module CreateModule(Func<Module> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        LibTorch.ManualSeed(Options.Seed);
+        return factory() ?? throw new InvalidOperationException("The module factory returned null.");
+    }
+
+    /// <summary>Trains <paramref name="module"/> in place and evaluates it on <paramref name="validation"/> after every epoch.</summary>
+    /// <param name="module">
+    /// The network: images [B, C, H, W] or rows [B, F] in; K logits [B, K] (classification) or one value [B, 1] or [B]
+    /// (regression) out. It is moved to the trainer's device and left in evaluation mode.
+    /// </param>
+    /// <param name="recipe">The recipe; validated.</param>
+    /// <param name="train">The training data (augmented per batch when it holds images and the recipe asks for it).</param>
+    /// <param name="validation">The validation data, with the same task; or <see langword="null"/> to train without evaluation.</param>
+    /// <param name="epochCompleted">
+    /// Called on the training thread after every epoch; may throw to stop training (the exception propagates). Pass
+    /// <c>progress.Report</c> to feed an <see cref="IProgress{T}"/>.
+    /// </param>
+    /// <param name="maxEpochs">A cap on the recipe's epochs (a multi-fidelity budget); the schedule is sized to the capped run. At least 1 when given.</param>
+    /// <param name="cancellationToken">Checked before every step and every evaluation batch.</param>
+    /// <returns>The history, final metrics and training time.</returns>
+    /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The datasets disagree on the task or sample shape.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The recipe or <paramref name="maxEpochs"/> is out of range.</exception>
+    /// <exception cref="InvalidOperationException">The module's output does not fit the task (named in the message).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    public TrainingResult Train(
+        Module module,
+        TrainingRecipe recipe,
+        TensorDataset train,
+        TensorDataset? validation = null,
+        Action<EpochReport>? epochCompleted = null,
+        int? maxEpochs = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(train);
+        recipe.Validate();
+        if (maxEpochs is { } cap)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1, nameof(maxEpochs));
+        }
+
+        CheckCompatible(train, validation);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var clock = Options.TimeProvider;
+        var started = clock.GetTimestamp();
+        var epochs = Math.Min(recipe.Epochs, maxEpochs ?? int.MaxValue);
+        var batchSize = Math.Min(recipe.BatchSize, train.Count);
+
+        // Batch normalisation cannot train on a batch of one sample: drop such a last batch.
+        var loader = new BatchLoader(
+            train,
+            batchSize,
+            shuffle: true,
+            seed: Options.Seed,
+            augmentation: train.IsImage ? recipe.Augmentation : null,
+            dropLast: train.Count % batchSize == 1 && train.Count > 1);
+        var totalSteps = checked(epochs * loader.BatchCount);
+
+        LibTorch.ManualSeed(Options.Seed);
+        module.To(Options.Device);
+        var parameters = module.Parameters().ToList();
+        using var optimizer = CreateOptimizer(module, recipe);
+        var scheduler = CreateScheduler(optimizer, recipe, totalSteps);
+        var history = new List<EpochReport>(epochs);
+        var steps = 0;
+        var diverged = false;
+        using var lossSum = Tensor.Zeros([], ScalarType.Float64, Options.Device).DetachFromDisposeScope();
+        for (var epoch = 0; epoch < epochs && !diverged; epoch++)
+        {
+            module.Train();
+            lossSum.ZeroInPlace();
+            var samples = 0;
+            for (var batchIndex = 0; batchIndex < loader.BatchCount; batchIndex++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using (DisposeScope.Begin())
+                {
+                    var batch = loader.GetBatch(epoch, batchIndex);
+                    samples += batch.Count;
+                    var features = OnDevice(batch.Features);
+                    var targets = OnDevice(batch.Targets);
+                    var output = module.Forward(features);
+                    if (steps == 0)
+                    {
+                        CheckOutput(output, train, batch.Count);
+                    }
+
+                    var loss = ComputeLoss(output, targets, train.Task, recipe.LabelSmoothing);
+                    optimizer.ZeroGrad();
+                    loss.Backward();
+                    if (recipe.GradientClipNorm is { } maxNorm)
+                    {
+                        GradientClipping.ClipGradNorm(parameters, maxNorm);
+                    }
+
+                    optimizer.Step();
+                    scheduler?.Step();
+                    lossSum.AddInPlace(loss.Detach(), alpha: batch.Count);
+                }
+
+                steps++;
+            }
+
+            var trainingLoss = lossSum.ToDouble() / samples;
+            diverged = !double.IsFinite(trainingLoss);
+            var evaluation = validation is null || diverged ? null : Evaluate(module, validation, cancellationToken);
+            diverged |= evaluation is not null && double.IsNaN(evaluation.Loss);
+            var report = new EpochReport
+            {
+                Epoch = epoch + 1,
+                Epochs = epochs,
+                TrainingLoss = trainingLoss,
+                LearningRate = scheduler?.LearningRate ?? recipe.LearningRate,
+                Steps = steps,
+                Elapsed = clock.GetElapsedTime(started),
+                Validation = evaluation,
+            };
+            history.Add(report);
+            epochCompleted?.Invoke(report);
+        }
+
+        module.Eval();
+        return new TrainingResult
+        {
+            History = history.AsReadOnly(),
+            TrainingTime = clock.GetElapsedTime(started),
+            Diverged = diverged,
+        };
+    }
+
+    /// <summary>Evaluates a module on a dataset in evaluation mode, without gradients, in batches of <see cref="CandidateTrainerOptions.EvaluationBatchSize"/>.</summary>
+    /// <param name="module">The network; left in evaluation mode.</param>
+    /// <param name="data">The data.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <returns>The loss and metrics (regression metrics in the targets' units).</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The module's output does not fit the task.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    public EvaluationResult Evaluate(Module module, TensorDataset data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(data);
+        var width = data.Task == TrainingTask.Classification ? data.ClassCount : 1;
+        var outputs = new float[checked(data.Count * width)];
+        module.Eval();
+        var loader = new BatchLoader(data, Math.Min(Options.EvaluationBatchSize, data.Count), shuffle: false);
+        using (new NoGradScope())
+        {
+            var offset = 0;
+            for (var batchIndex = 0; batchIndex < loader.BatchCount; batchIndex++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using (DisposeScope.Begin())
+                {
+                    var batch = loader.GetBatch(0, batchIndex);
+                    var output = module.Forward(OnDevice(batch.Features));
+                    CheckOutput(output, data, batch.Count);
+                    var length = batch.Count * width;
+                    output.CopyTo(outputs.AsSpan(offset, length));
+                    offset += length;
+                }
+            }
+        }
+
+        if (Array.Exists(outputs, value => !float.IsFinite(value)))
+        {
+            return new EvaluationResult { Loss = double.NaN };
+        }
+
+        if (data.Task == TrainingTask.Classification)
+        {
+            var metrics = ClassificationMetrics.FromLogits(outputs, data.ClassCount, data.ClassLabelArray());
+            return new EvaluationResult { Loss = metrics.LogLoss, Classification = metrics };
+        }
+
+        if (data.TargetStandardization is { } standardization)
+        {
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                outputs[i] = (float)standardization.Restore(outputs[i]);
+            }
+        }
+
+        var regression = RegressionMetrics.Compute(outputs, data.RegressionTargetArray());
+        return new EvaluationResult { Loss = regression.Mse, Regression = regression };
+    }
+
+    private static void CheckCompatible(TensorDataset train, TensorDataset? validation)
+    {
+        if (train.Count == 0)
+        {
+            throw new ArgumentException("The training data is empty.", nameof(train));
+        }
+
+        if (validation is null)
+        {
+            return;
+        }
+
+        if (validation.Task != train.Task || validation.ClassCount != train.ClassCount)
+        {
+            throw new ArgumentException(
+                $"The validation data ({validation.Task}, {validation.ClassCount} classes) does not match the training data ({train.Task}, {train.ClassCount} classes).",
+                nameof(validation));
+        }
+
+        if (!validation.SampleShape.SequenceEqual(train.SampleShape))
+        {
+            throw new ArgumentException(
+                $"Validation samples are [{string.Join(", ", validation.SampleShape)}], training samples [{string.Join(", ", train.SampleShape)}].",
+                nameof(validation));
+        }
+    }
+
+    private static void CheckOutput(Tensor output, TensorDataset data, int batchCount)
+    {
+        var shape = output.Shape;
+        var fits = data.Task == TrainingTask.Classification
+            ? shape is [var rows, var classes] && rows == batchCount && classes == data.ClassCount
+            : (shape is [var rows1] && rows1 == batchCount) || (shape is [var rows2, 1] && rows2 == batchCount);
+        if (!fits || output.Dtype != ScalarType.Float32)
+        {
+            var expected = data.Task == TrainingTask.Classification
+                ? string.Create(CultureInfo.InvariantCulture, $"float32 logits [{batchCount}, {data.ClassCount}]")
+                : string.Create(CultureInfo.InvariantCulture, $"float32 values [{batchCount}, 1] or [{batchCount}]");
+            throw new InvalidOperationException($"The module's output for a batch of {batchCount} is {output}; {data.Task} needs {expected}.");
+        }
+    }
+
+    private static Tensor ComputeLoss(Tensor output, Tensor targets, TrainingTask task, double labelSmoothing)
+    {
+        if (task == TrainingTask.Classification)
+        {
+            return Losses.CrossEntropy(output, targets, labelSmoothing: labelSmoothing);
+        }
+
+        var column = output.Dimensions == 1 ? output.Unsqueeze(1) : output;
+        return Losses.MseLoss(column, targets);
+    }
+
+    private static Optimizer CreateOptimizer(Module module, TrainingRecipe recipe)
+    {
+        var groups = ParameterGroups.WithoutDecayOnNormAndBias(module, recipe.WeightDecay)
+            .Where(group => group.Parameters.Count > 0)
+            .ToArray();
+        if (groups.Length == 0)
+        {
+            throw new ArgumentException($"The module {module.Name} has no parameters to train.", nameof(module));
+        }
+
+        return recipe.Optimizer switch
+        {
+            OptimizerKind.Sgd => new Sgd(
+                groups, recipe.LearningRate, momentum: recipe.Momentum, nesterov: recipe.Nesterov && recipe.Momentum > 0, weightDecay: recipe.WeightDecay),
+            OptimizerKind.Adam => new Adam(groups, recipe.LearningRate, beta1: recipe.Momentum, weightDecay: recipe.WeightDecay),
+            OptimizerKind.AdamW => new AdamW(groups, recipe.LearningRate, beta1: recipe.Momentum, weightDecay: recipe.WeightDecay),
+            _ => throw new ArgumentOutOfRangeException(nameof(recipe), recipe.Optimizer, "Unknown optimizer."),
+        };
+    }
+
+    private static LearningRateScheduler? CreateScheduler(Optimizer optimizer, TrainingRecipe recipe, int totalSteps) => recipe.Schedule switch
+    {
+        LearningRateSchedule.Constant => null,
+        LearningRateSchedule.CosineWithWarmup => new CosineAnnealingWithWarmup(
+            optimizer,
+            warmupSteps: (int)Math.Round(recipe.WarmupFraction * totalSteps, MidpointRounding.AwayFromZero),
+            totalSteps: totalSteps,
+            minLearningRate: recipe.LearningRate * recipe.MinLearningRateFraction),
+        LearningRateSchedule.OneCycle => new OneCycleLR(optimizer, recipe.LearningRate, totalSteps),
+        _ => throw new ArgumentOutOfRangeException(nameof(recipe), recipe.Schedule, "Unknown learning-rate schedule."),
+    };
+
+    private Tensor OnDevice(Tensor tensor) => tensor.Device == Options.Device ? tensor : tensor.To(Options.Device);
+}
