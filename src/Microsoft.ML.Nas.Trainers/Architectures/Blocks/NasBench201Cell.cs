@@ -1,0 +1,117 @@
+using Microsoft.ML.Nas.Torch;
+using Microsoft.ML.Nas.Torch.NN;
+
+namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
+
+/// <summary>
+/// A NAS-Bench-201 cell: a densely connected DAG of 4 nodes where node 0 is the input and node j (1..3) is the sum
+/// of one operation per earlier node; the output is node 3. The six edges, in the benchmark's order
+/// (1←0, 2←0, 2←1, 3←0, 3←1, 3←2), are the children <c>edges.0</c> … <c>edges.5</c>: <see cref="ReluConvBn"/> for
+/// convolutions (<c>edges.i.conv.weight</c>, <c>edges.i.bn.*</c>), parameter-free modules otherwise.
+/// </summary>
+/// <remarks>
+/// X. Dong, Y. Yang, "NAS-Bench-201: Extending the Scope of Reproducible Neural Architecture Search", ICLR 2020,
+/// https://arxiv.org/abs/2001.00326. n₁ = o₁₀(n₀), n₂ = o₂₀(n₀) + o₂₁(n₁), n₃ = o₃₀(n₀) + o₃₁(n₁) + o₃₂(n₂); a node with
+/// only <c>none</c> edges is zero.
+/// </remarks>
+public sealed class NasBench201Cell : Module
+{
+    private readonly NasBench201Operation[] _operations;
+    private readonly ModuleList _edges;
+
+    /// <summary>Initializes the cell.</summary>
+    /// <param name="channels">The channels of every node.</param>
+    /// <param name="operations">The six edge operations in the order 1←0, 2←0, 2←1, 3←0, 3←1, 3←2.</param>
+    /// <exception cref="ArgumentException">Not six operations.</exception>
+    public NasBench201Cell(int channels, IReadOnlyList<NasBench201Operation> operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        if (operations.Count != 6)
+        {
+            throw new ArgumentException($"A NAS-Bench-201 cell has 6 edges; found {operations.Count} operations.", nameof(operations));
+        }
+
+        _operations = [.. operations];
+        _edges = RegisterModule("edges", new ModuleList());
+        foreach (var operation in _operations)
+        {
+            _edges.Add(operation switch
+            {
+                NasBench201Operation.Conv1x1 => new ReluConvBn(channels, channels, 1, 1),
+                NasBench201Operation.Conv3x3 => new ReluConvBn(channels, channels, 3, 1),
+                NasBench201Operation.AvgPool3x3 => new AvgPool2d(3, 1, 1, countIncludePad: false),
+                _ => new Identity(),
+            });
+        }
+    }
+
+    /// <summary>Gets the edge operations in the order 1←0, 2←0, 2←1, 3←0, 3←1, 3←2.</summary>
+    public IReadOnlyList<NasBench201Operation> Operations => _operations;
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var nodes = new List<(Tensor Value, bool Owned)>(4) { (input, false) };
+        try
+        {
+            int edge = 0;
+            for (int target = 1; target <= 3; target++)
+            {
+                Tensor? sum = null;
+                bool sumOwned = false;
+                for (int source = 0; source < target; source++, edge++)
+                {
+                    var operation = _operations[edge];
+                    if (operation == NasBench201Operation.None)
+                    {
+                        continue;
+                    }
+
+                    var value = nodes[source].Value;
+                    bool owned = operation != NasBench201Operation.SkipConnect;
+                    var contribution = owned ? _edges[edge].Forward(value) : value;
+                    if (sum is null)
+                    {
+                        (sum, sumOwned) = (contribution, owned);
+                        continue;
+                    }
+
+                    var next = sum.Add(contribution);
+                    if (sumOwned)
+                    {
+                        sum.Dispose();
+                    }
+
+                    if (owned)
+                    {
+                        contribution.Dispose();
+                    }
+
+                    (sum, sumOwned) = (next, true);
+                }
+
+                nodes.Add(sum is null ? (input * 0.0, true) : (sum, sumOwned));
+            }
+
+            var (output, outputOwned) = nodes[3];
+            if (!outputOwned)
+            {
+                return output.Clone();
+            }
+
+            nodes[3] = (output, false);
+            return output;
+        }
+        finally
+        {
+            foreach (var (value, owned) in nodes)
+            {
+                if (owned)
+                {
+                    value.Dispose();
+                }
+            }
+        }
+    }
+}
