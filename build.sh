@@ -66,10 +66,25 @@ run_tests() {
     return $failed
 }
 
+# ---- ONNX Runtime for the export tests (tools/onnx-runner, onnxruntime-node with its CPU binaries) ----
+ONNX_RUNNER="$ROOT/tools/onnx-runner"
+
+install_onnx_runner() {
+    local stamp="$ONNX_RUNNER/node_modules/.package-lock.json"
+    # npm writes node_modules/.package-lock.json on install: newer than the lock file means up to date.
+    if [[ -f "$stamp" && "$stamp" -nt "$ONNX_RUNNER/package-lock.json" && -d "$ONNX_RUNNER/node_modules/onnxruntime-node" ]]; then
+        return
+    fi
+    command -v npm >/dev/null || { echo "npm (Node.js) is needed for the ONNX export tests: install nodejs and npm" >&2; exit 1; }
+    log "installing the ONNX Runtime test runner (npm ci --ignore-scripts in tools/onnx-runner)"
+    # --ignore-scripts: the package's install script only downloads GPU providers; the CPU binaries ship in the package.
+    (cd "$ONNX_RUNNER" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+}
+
 command="${1:-build}"
 case "$command" in
     build) setup_and_build ;;
-    test) setup_and_build; run_tests ;;
+    test) setup_and_build; install_onnx_runner; run_tests ;;
     bench)
         [[ $# -ge 2 ]] || { echo "usage: ./build.sh bench NAME" >&2; exit 2; }
         setup_and_build

@@ -1,0 +1,27 @@
+namespace Microsoft.ML.Nas.Trainers.Onnx;
+
+/// <summary>
+/// A module that writes its own ONNX nodes. <see cref="OnnxExporter"/> calls it for any module type without a
+/// converter registered in <see cref="OnnxConverterRegistry"/>; a converter registered for the exact type wins.
+/// </summary>
+/// <example>
+/// A module computing <c>x · scale</c> for a learned scalar:
+/// <code>
+/// public string ExportOnnx(OnnxExportContext context, string input)
+/// {
+///     var scale = context.AddInitializer(Scale, "scale");
+///     return context.AddNode("Mul", [input, scale]);
+/// }
+/// </code>
+/// </example>
+public interface IOnnxExportable
+{
+    /// <summary>Adds the module's computation to the graph being built.</summary>
+    /// <param name="context">
+    /// The graph builder: initializers, nodes, fresh names, the module's path, and <see cref="OnnxExportContext.Export"/>
+    /// for child modules.
+    /// </param>
+    /// <param name="input">The name of the graph value that holds the module's input (batch first).</param>
+    /// <returns>The name of the graph value that holds the module's output.</returns>
+    string ExportOnnx(OnnxExportContext context, string input);
+}
