@@ -10,6 +10,8 @@ switch (name)
         return await TunerOverheadBenchmark.RunAsync(rest);
     case "throughput":
         return ThroughputBenchmark.Run(rest);
+    case "latency-table":
+        return LatencyTableBenchmark.Run(rest);
     default:
         Console.Error.WriteLine("usage: NasML.Benchmarks <case> [options]");
         Console.Error.WriteLine("cases:");
