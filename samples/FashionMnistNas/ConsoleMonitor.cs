@@ -1,0 +1,30 @@
+using System.Globalization;
+using Microsoft.ML.Nas.Experiments;
+using Microsoft.ML.Nas.Monitoring;
+
+namespace FashionMnistNas;
+
+/// <summary>Prints the engine's trial events, one line each.</summary>
+internal sealed class ConsoleMonitor : IMonitor
+{
+    public void ReportRunningTrial(TrialSettings settings)
+    {
+    }
+
+    public void ReportCompletedTrial(TrialResult result) =>
+        Write($"trial {result.TrialSettings.TrialId} completed: validation accuracy {1 - result.Loss:F4} in {result.DurationInMilliseconds / 1000:F1} s");
+
+    public void ReportFailTrial(TrialResult result, Exception? exception) =>
+        Write($"trial {result.TrialSettings.TrialId} failed: {result.Message ?? exception?.Message}");
+
+    public void ReportRejectedTrial(TrialResult result) =>
+        Write($"trial {result.TrialSettings.TrialId} rejected before training: {result.Message}");
+
+    public void ReportPrunedTrial(TrialResult result) =>
+        Write($"trial {result.TrialSettings.TrialId} pruned by ASHA after {result.IntermediateValues.Count} epoch(s)");
+
+    public void ReportBestTrial(TrialResult result) =>
+        Write($"new best: trial {result.TrialSettings.TrialId}, validation accuracy {1 - result.Loss:F4}");
+
+    private static void Write(string line) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {line}"));
+}

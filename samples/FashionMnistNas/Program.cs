@@ -1,0 +1,30 @@
+using System.CommandLine;
+using FashionMnistNas;
+
+var dataOption = new Option<string>("--data") { Description = "Folder with the Fashion-MNIST IDX files.", DefaultValueFactory = _ => "/usr/share/datasets/fashion-mnist" };
+var timeOption = new Option<int?>("--time") { Description = "Search time budget in seconds (default 300; 60 with --quick). The final training of the winner comes after it." };
+var maxTrialsOption = new Option<int?>("--max-trials") { Description = "Most trials to run (default unlimited; 3 with --quick)." };
+var seedOption = new Option<int>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 1 };
+var checkpointOption = new Option<string?>("--checkpoint") { Description = "SQLite file holding the trials; running again with it resumes the search." };
+var latencyOption = new Option<double?>("--max-latency-ms") { Description = "Largest latency at batch 1 on one thread, in milliseconds." };
+var parametersOption = new Option<long?>("--max-params") { Description = "Largest number of parameters (default 250000)." };
+var outOption = new Option<string?>("--out") { Description = "Folder for model.nasml and report.json." };
+var quickOption = new Option<bool>("--quick") { Description = "A small run (data subset, few epochs and trials) that finishes in about a minute." };
+
+var root = new RootCommand("Searches a MobileNet-style network and its training recipe for Fashion-MNIST under hardware constraints.")
+{
+    dataOption, timeOption, maxTrialsOption, seedOption, checkpointOption, latencyOption, parametersOption, outOption, quickOption,
+};
+root.SetAction((parse, cancellationToken) => FashionSearch.RunAsync(
+    new SearchSettings(
+        parse.GetValue(dataOption)!,
+        parse.GetValue(timeOption),
+        parse.GetValue(maxTrialsOption),
+        parse.GetValue(seedOption),
+        parse.GetValue(checkpointOption),
+        parse.GetValue(latencyOption),
+        parse.GetValue(parametersOption),
+        parse.GetValue(outOption),
+        parse.GetValue(quickOption)),
+    cancellationToken));
+return await root.Parse(args).InvokeAsync();
