@@ -11,8 +11,8 @@ namespace Microsoft.ML.Nas.Tests.Experiments;
 /// </summary>
 public sealed class CrashResumeTests : IDisposable
 {
-    // Enough trials that three kills (each after 2-5 trial starts plus up to 40 ms) always land before the end.
-    private const int MaxTrials = 40;
+    // Enough trials that three kills (each after 1-3 trial starts plus up to 15 ms) always land before the end.
+    private const int MaxTrials = 60;
     private const int StepDelayMilliseconds = 3;
     private static readonly TimeSpan s_processTimeout = TimeSpan.FromSeconds(60);
 
@@ -46,8 +46,8 @@ public sealed class CrashResumeTests : IDisposable
         var kills = 0;
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            int? killAfter = kills < 3 ? random.Next(2, 6) : null;
-            var (exitCode, killed) = await RunHostAsync(_crashedPath, killAfter, random.Next(0, 40));
+            int? killAfter = kills < 3 ? random.Next(1, 4) : null;
+            var (exitCode, killed) = await RunHostAsync(_crashedPath, killAfter, random.Next(0, 15));
             if (!killed)
             {
                 Assert.Equal(0, exitCode);
