@@ -58,11 +58,17 @@ setup_and_build() {
 
 run_tests() {
     log "running tests"
-    local failed=0
+    local failed=0 passed_total=0 failed_total=0 output
+    output="$(mktemp)"
     for project in "$ROOT"/test/*/*.Tests.csproj; do
         dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo -v:quiet \
-            --logger "console;verbosity=normal" || failed=1
+            --logger "console;verbosity=normal" | tee "$output" || failed=1
+        # VSTest's summary: "     Passed: N" / "     Failed: N".
+        passed_total=$((passed_total + $(awk '/^ +Passed: [0-9]+$/ {n += $2} END {print n + 0}' "$output")))
+        failed_total=$((failed_total + $(awk '/^ +Failed: [0-9]+$/ {n += $2} END {print n + 0}' "$output")))
     done
+    rm -f "$output"
+    echo "tests: $passed_total passed, $failed_total failed"
     return $failed
 }
 
