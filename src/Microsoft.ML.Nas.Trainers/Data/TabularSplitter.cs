@@ -31,10 +31,19 @@ internal static class TabularSplitter
         var groups = frame.ClassLabelArray is { } labels
             ? rows.GroupBy(row => labels[row]).OrderBy(group => group.Key).Select(group => group.ToArray()).ToArray()
             : [rows.ToArray()];
-        var quotas = Apportion(groups.Select(group => group.Length).ToArray(), fraction, holdoutCount);
+        return SplitGroups(groups, fraction, holdoutCount, random);
+    }
 
+    /// <summary>
+    /// Holds out <paramref name="holdoutCount"/> items shared among <paramref name="groups"/> by largest remainder;
+    /// each group is shuffled (Fisher–Yates) in place and its first items held out. Both parts come back sorted.
+    /// Also the core of <c>Training.DataSplit</c>'s holdouts.
+    /// </summary>
+    internal static (int[] Kept, int[] Holdout) SplitGroups(int[][] groups, double fraction, int holdoutCount, Random random)
+    {
+        var quotas = Apportion(groups.Select(group => group.Length).ToArray(), fraction, holdoutCount);
         var holdout = new List<int>(holdoutCount);
-        var kept = new List<int>(rows.Length - holdoutCount);
+        var kept = new List<int>();
         for (var g = 0; g < groups.Length; g++)
         {
             var group = groups[g];

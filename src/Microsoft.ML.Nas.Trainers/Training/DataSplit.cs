@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.ML.Nas.Trainers.Data;
 
 namespace Microsoft.ML.Nas.Trainers.Training;
 
@@ -81,43 +82,7 @@ public static class DataSplit
                 string.Create(CultureInfo.InvariantCulture, $"Holding out {fraction} of {count} samples gives {holdoutCount}, leaving a part empty."));
         }
 
-        var quotas = Apportion([.. groups.Select(group => group.Length)], fraction, holdoutCount);
-        var random = new Random(seed);
-        var train = new List<int>(count - holdoutCount);
-        var validation = new List<int>(holdoutCount);
-        for (var g = 0; g < groups.Length; g++)
-        {
-            var group = groups[g];
-            for (var i = group.Length - 1; i > 0; i--)
-            {
-                var j = random.Next(i + 1);
-                (group[i], group[j]) = (group[j], group[i]);
-            }
-
-            validation.AddRange(group.Take(quotas[g]));
-            train.AddRange(group.Skip(quotas[g]));
-        }
-
-        train.Sort();
-        validation.Sort();
-        return new HoldoutSplit(train.AsReadOnly(), validation.AsReadOnly());
-    }
-
-    /// <summary>Shares <paramref name="total"/> among groups in proportion to their sizes, by largest remainder.</summary>
-    private static int[] Apportion(int[] sizes, double fraction, int total)
-    {
-        var quotas = sizes.Select(size => (int)Math.Floor(size * fraction)).ToArray();
-        var remaining = total - quotas.Sum();
-        var byRemainder = Enumerable.Range(0, sizes.Length)
-            .Where(g => quotas[g] < sizes[g])
-            .OrderByDescending(g => (sizes[g] * fraction) - quotas[g])
-            .ThenBy(g => g)
-            .ToArray();
-        for (var i = 0; i < remaining && i < byRemainder.Length; i++)
-        {
-            quotas[byRemainder[i]]++;
-        }
-
-        return quotas;
+        var (train, validation) = TabularSplitter.SplitGroups(groups, fraction, holdoutCount, new Random(seed));
+        return new HoldoutSplit(Array.AsReadOnly(train), Array.AsReadOnly(validation));
     }
 }
