@@ -94,6 +94,7 @@ case "$command" in
     bench)
         [[ $# -ge 2 ]] || { echo "usage: ./build.sh bench NAME" >&2; exit 2; }
         setup_and_build
+        if [[ "$2" == onnx ]]; then install_onnx_runner; fi
         dotnet "$ROOT/bench/NasML.Benchmarks/bin/$CONFIGURATION/net10.0/NasML.Benchmarks.dll" "${@:2}"
         ;;
     run)

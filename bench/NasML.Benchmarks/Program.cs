@@ -12,10 +12,13 @@ switch (name)
         return ThroughputBenchmark.Run(rest);
     case "latency-table":
         return LatencyTableBenchmark.Run(rest);
+    case "onnx":
+        return OnnxLatencyBenchmark.Run(rest);
     default:
         Console.Error.WriteLine("usage: NasML.Benchmarks <case> [options]");
         Console.Error.WriteLine("cases:");
         Console.Error.WriteLine("  tuner-overhead [--trials 1000,10000] [--tuners random,grid,...]   proposal + store time per trial");
         Console.Error.WriteLine("  throughput                                                       training throughput, NasML vs PyTorch");
+        Console.Error.WriteLine("  onnx [--batches 1,32] [--rounds 3] [--runs 50] [--target-ms 500]   inference latency, ONNX Runtime vs libtorch");
         return string.IsNullOrEmpty(name) ? 0 : 2;
 }
