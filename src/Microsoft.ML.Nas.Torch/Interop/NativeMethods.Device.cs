@@ -22,4 +22,7 @@ internal static partial class NativeMethods
 
     [LibraryImport(LibraryName, EntryPoint = "nasml_device_cuda_synchronize")]
     internal static partial int DeviceCudaSynchronize();
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_device_allocator_tuned")]
+    internal static partial int DeviceAllocatorTuned();
 }
