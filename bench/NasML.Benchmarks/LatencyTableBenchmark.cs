@@ -52,7 +52,7 @@ internal static class LatencyTableBenchmark
             $"latency-table: MobileNet space, input {input}, {Outputs} outputs, batch {measurement.BatchSize}, {measurement.Threads} thread(s), warm-up {measurement.WarmupRuns}, timed runs {measurement.MeasuredRuns}, statistic {measurement.Statistic}, {Environment.ProcessorCount} processors"));
 
         var enumerationWatch = Stopwatch.StartNew();
-        var keys = LatencyLookupTable.EnumerateNodes(space, input, Outputs, options).Count;
+        var keys = LatencyLookupTable.EnumerateTerms(space, input, Outputs, options).Count;
         enumerationWatch.Stop();
         var buildWatch = Stopwatch.StartNew();
         var table = LatencyLookupTable.Build(space, input, Outputs, options);

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Microsoft.ML.Nas.Trainers.Architectures;
-using Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
 namespace Microsoft.ML.Nas.Trainers.Costs;
 
-/// <content>Building a table on the machine at hand: finding a space's node configurations, measuring them, fitting the overhead.</content>
+/// <content>Building a table on the machine at hand: finding a space's latency terms, measuring them, fitting the overhead.</content>
 public sealed partial class LatencyLookupTable
 {
     /// <summary>The most sweep points per coordinate (a wide integer range is sampled evenly rather than walked level by level).</summary>
@@ -14,8 +13,8 @@ public sealed partial class LatencyLookupTable
     private const int ContinuousSweepPoints = 17;
 
     /// <summary>
-    /// Builds the table for a space on the machine at hand, in one call: finds the distinct node configurations the
-    /// space can produce for this input (see <see cref="EnumerateNodes"/>), measures each with
+    /// Builds the table for a space on the machine at hand, in one call: finds the distinct latency terms the space's
+    /// networks can have for this input (see <see cref="EnumerateTerms"/>), measures each with
     /// <see cref="LatencyTableOptions.Measurement"/>, then measures <see cref="LatencyTableOptions.CalibrationNetworks"/>
     /// sampled networks whole to fit the per-forward overhead, and records the machine.
     /// </summary>
@@ -32,17 +31,17 @@ public sealed partial class LatencyLookupTable
         IArchitectureSpace space, InputShape input, int outputs, LatencyTableOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LatencyTableOptions();
-        var nodes = EnumerateNodes(space, input, outputs, options, cancellationToken);
+        var terms = EnumerateTerms(space, input, outputs, options, cancellationToken);
         var random = new Random(unchecked((options.Seed * 7919) + 1));
         var calibration = Enumerable.Range(0, options.CalibrationNetworks)
             .Select(_ => Describe(space, RandomPoint(random, space.SearchSpace.FeatureSpaceDimension), input, outputs))
             .ToList();
         var source = string.Create(CultureInfo.InvariantCulture, $"{space.Name} {input} -> {outputs}");
-        return Measure(nodes, calibration, options, source, cancellationToken);
+        return Measure(terms, calibration, options, source, cancellationToken);
     }
 
     /// <summary>
-    /// Builds a table for given networks on the machine at hand: measures each distinct node configuration among them,
+    /// Builds a table for given networks on the machine at hand: measures each distinct latency term among them,
     /// then the first <see cref="LatencyTableOptions.CalibrationNetworks"/> of them whole to fit the per-forward overhead.
     /// For custom spaces, or to extend coverage with known networks.
     /// </summary>
@@ -71,19 +70,19 @@ public sealed partial class LatencyLookupTable
             throw new ArgumentNullException(nameof(networks), "A network is null.");
         }
 
-        var nodes = new NodeCollector();
+        var terms = new TermCollector();
         foreach (var network in list)
         {
-            nodes.AddAll(network);
+            terms.AddAll(network);
         }
 
-        return Measure(nodes.Nodes, [.. list.Take(options.CalibrationNetworks)], options, source, cancellationToken);
+        return Measure(terms.Terms, [.. list.Take(options.CalibrationNetworks)], options, source, cancellationToken);
     }
 
     /// <summary>
-    /// Finds the distinct node configurations (latency keys) a space produces for an input, without measuring anything,
-    /// by seeded sampling: each round draws a random architecture and varies each of its coordinates alone over all its
-    /// levels; the search stops when <see cref="LatencyTableOptions.Patience"/> rounds in a row add no key, or after
+    /// Finds the distinct latency terms (<see cref="LatencyTerm.Of"/>, one per key) of the networks a space produces for
+    /// an input, without measuring anything, by seeded sampling: each round draws a random architecture and varies each
+    /// of its coordinates alone over all its levels; the search stops when <see cref="LatencyTableOptions.Patience"/> rounds in a row add no key, or after
     /// <see cref="LatencyTableOptions.MaxArchitectures"/> rounds.
     /// </summary>
     /// <param name="space">The architecture space.</param>
@@ -91,9 +90,9 @@ public sealed partial class LatencyLookupTable
     /// <param name="outputs">The number of outputs; at least 1.</param>
     /// <param name="options">The seed, patience and limit; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Stops the search between two rounds.</param>
-    /// <returns>One node per latency key, in the order found.</returns>
+    /// <returns>One term per latency key, in the order found.</returns>
     /// <remarks>
-    /// Sampling, not a product over positions, because a node's key includes its input resolution and channels, which
+    /// Sampling, not a product over positions, because a term's key includes its input resolution and channels, which
     /// depend on the choices before it: a position's configurations are not independent of the others'. The
     /// one-coordinate sweeps reach every value of every decision quickly; random restarts reach the combinations of a
     /// node's own decisions with those of the nodes before it. Keys a wide integer range or a continuous coordinate
@@ -102,7 +101,7 @@ public sealed partial class LatencyLookupTable
     /// <exception cref="ArgumentNullException"><paramref name="space"/> or <paramref name="input"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The input does not fit the space, or <paramref name="outputs"/> is below 1.</exception>
     /// <exception cref="OperationCanceledException">The search was cancelled.</exception>
-    public static IReadOnlyList<NetworkNode> EnumerateNodes(
+    public static IReadOnlyList<LatencyTerm> EnumerateTerms(
         IArchitectureSpace space, InputShape input, int outputs, LatencyTableOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(space);
@@ -113,39 +112,39 @@ public sealed partial class LatencyLookupTable
         var dimension = space.SearchSpace.FeatureSpaceDimension;
         var sweeps = SweepPoints(space.SearchSpace.Step);
         var random = new Random(options.Seed);
-        var nodes = new NodeCollector();
-        nodes.AddAll(Describe(space, space.SearchSpace.Default, input, outputs));
+        var terms = new TermCollector();
+        terms.AddAll(Describe(space, space.SearchSpace.Default, input, outputs));
         var roundsWithoutNewKey = 0;
         for (var round = 0; round < options.MaxArchitectures && roundsWithoutNewKey < options.Patience; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var before = nodes.Nodes.Count;
+            var before = terms.Terms.Count;
             var point = RandomPoint(random, dimension);
-            nodes.AddAll(Describe(space, point, input, outputs));
+            terms.AddAll(Describe(space, point, input, outputs));
             for (var coordinate = 0; coordinate < dimension; coordinate++)
             {
                 var original = point[coordinate];
                 foreach (var value in sweeps[coordinate])
                 {
                     point[coordinate] = value;
-                    nodes.AddAll(Describe(space, point, input, outputs));
+                    terms.AddAll(Describe(space, point, input, outputs));
                 }
 
                 point[coordinate] = original;
             }
 
-            roundsWithoutNewKey = nodes.Nodes.Count > before ? 0 : roundsWithoutNewKey + 1;
+            roundsWithoutNewKey = terms.Terms.Count > before ? 0 : roundsWithoutNewKey + 1;
         }
 
-        return nodes.Nodes;
+        return terms.Terms;
     }
 
     private static LatencyLookupTable Measure(
-        IReadOnlyList<NetworkNode> nodes, List<NetworkDescription> calibration, LatencyTableOptions options, string source,
+        IReadOnlyList<LatencyTerm> terms, List<NetworkDescription> calibration, LatencyTableOptions options, string source,
         CancellationToken cancellationToken)
     {
-        var collector = new NodeCollector();
-        collector.AddAll(nodes);
+        var collector = new TermCollector();
+        collector.AddAll(terms);
         foreach (var network in calibration)
         {
             collector.AddAll(network);
@@ -153,10 +152,10 @@ public sealed partial class LatencyLookupTable
 
         var measurer = new LatencyMeasurer(options.Measurement);
         var entries = new Dictionary<string, LatencyMeasurement>(StringComparer.Ordinal);
-        foreach (var node in collector.Nodes)
+        foreach (var term in collector.Terms)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            entries[node.LatencyKey] = measurer.Measure(node);
+            entries[term.Key] = measurer.Measure(term);
         }
 
         var residuals = new List<double>(calibration.Count);
@@ -165,7 +164,7 @@ public sealed partial class LatencyLookupTable
             cancellationToken.ThrowIfCancellationRequested();
             var statistic = options.Measurement.Statistic;
             var measured = measurer.Measure(network).Milliseconds(statistic);
-            residuals.Add(measured - network.Nodes.Sum(node => entries[node.LatencyKey].Milliseconds(statistic)));
+            residuals.Add(measured - network.Nodes.SelectMany(LatencyTerm.Of).Sum(term => entries[term.Key].Milliseconds(statistic)));
         }
 
         var overhead = residuals.Count == 0 ? 0.0 : Math.Max(0.0, Median(residuals));
@@ -212,23 +211,29 @@ public sealed partial class LatencyLookupTable
         return result;
     }
 
-    /// <summary>Keeps the first node seen for each latency key, in order.</summary>
-    private sealed class NodeCollector
+    /// <summary>Keeps the first term seen for each latency key, in order.</summary>
+    private sealed class TermCollector
     {
         private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
-        private readonly List<NetworkNode> _nodes = [];
+        private readonly List<LatencyTerm> _terms = [];
 
-        public List<NetworkNode> Nodes => _nodes;
+        public List<LatencyTerm> Terms => _terms;
 
-        public void AddAll(NetworkDescription network) => AddAll(network.Nodes);
-
-        public void AddAll(IEnumerable<NetworkNode> nodes)
+        public void AddAll(NetworkDescription network)
         {
-            foreach (var node in nodes)
+            foreach (var node in network.Nodes)
             {
-                if (_keys.Add(node.LatencyKey))
+                AddAll(LatencyTerm.Of(node));
+            }
+        }
+
+        public void AddAll(IEnumerable<LatencyTerm> terms)
+        {
+            foreach (var term in terms)
+            {
+                if (_keys.Add(term.Key))
                 {
-                    _nodes.Add(node);
+                    _terms.Add(term);
                 }
             }
         }

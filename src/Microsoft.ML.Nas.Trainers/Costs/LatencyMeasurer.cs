@@ -90,7 +90,7 @@ public sealed class LatencyMeasurer
         return Measure(network, description.Input);
     }
 
-    /// <summary>Builds one node, measures its forward latency on its own input shape and releases it (one entry of a <see cref="LatencyLookupTable"/>).</summary>
+    /// <summary>Builds one node, measures its forward latency on its own input shape and releases it.</summary>
     /// <param name="node">The node.</param>
     /// <returns>The latency summary.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="node"/> is <see langword="null"/>.</exception>
@@ -99,6 +99,17 @@ public sealed class LatencyMeasurer
         ArgumentNullException.ThrowIfNull(node);
         using var module = node.Build();
         return Measure(module, node.Input);
+    }
+
+    /// <summary>Builds one latency term, measures its forward latency on its own input shape and releases it (one entry of a <see cref="LatencyLookupTable"/>).</summary>
+    /// <param name="term">The term.</param>
+    /// <returns>The latency summary.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="term"/> is <see langword="null"/>.</exception>
+    public LatencyMeasurement Measure(LatencyTerm term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        using var module = term.Build();
+        return Measure(module, term.Input);
     }
 
     private static double TimeOneRun(Module module, Tensor batch)

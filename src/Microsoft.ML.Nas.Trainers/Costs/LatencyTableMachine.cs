@@ -33,24 +33,15 @@ public sealed record LatencyTableMachine
         ArgumentNullException.ThrowIfNull(operatingSystem);
         ArgumentNullException.ThrowIfNull(processArchitecture);
         ArgumentNullException.ThrowIfNull(runtime);
-        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(warmupRuns);
-        ArgumentOutOfRangeException.ThrowIfLessThan(measuredRuns, 1);
-        if (!Enum.IsDefined(statistic))
-        {
-            throw new ArgumentOutOfRangeException(nameof(statistic), statistic, "Unknown latency statistic.");
-        }
-
         ProcessorCount = processorCount;
         OperatingSystem = operatingSystem;
         ProcessArchitecture = processArchitecture;
         Runtime = runtime;
-        Threads = threads;
-        BatchSize = batchSize;
-        WarmupRuns = warmupRuns;
-        MeasuredRuns = measuredRuns;
-        Statistic = statistic;
+        Threads = LatencySettings.RequireThreads(threads, nameof(threads));
+        BatchSize = LatencySettings.RequireBatchSize(batchSize, nameof(batchSize));
+        WarmupRuns = LatencySettings.RequireWarmupRuns(warmupRuns, nameof(warmupRuns));
+        MeasuredRuns = LatencySettings.RequireMeasuredRuns(measuredRuns, nameof(measuredRuns));
+        Statistic = LatencySettings.RequireStatistic(statistic, nameof(statistic));
         CreatedAt = createdAt;
     }
 

@@ -20,8 +20,7 @@ public sealed record MeasuredLatencyOptions
         get;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(BatchSize));
-            field = value;
+            field = LatencySettings.RequireBatchSize(value, nameof(BatchSize));
         }
     } = 1;
 
@@ -32,8 +31,7 @@ public sealed record MeasuredLatencyOptions
         get;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(Threads));
-            field = value;
+            field = LatencySettings.RequireThreads(value, nameof(Threads));
         }
     } = 1;
 
@@ -44,8 +42,7 @@ public sealed record MeasuredLatencyOptions
         get;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(WarmupRuns));
-            field = value;
+            field = LatencySettings.RequireWarmupRuns(value, nameof(WarmupRuns));
         }
     } = 5;
 
@@ -56,8 +53,7 @@ public sealed record MeasuredLatencyOptions
         get;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MeasuredRuns));
-            field = value;
+            field = LatencySettings.RequireMeasuredRuns(value, nameof(MeasuredRuns));
         }
     } = 30;
 
@@ -68,12 +64,7 @@ public sealed record MeasuredLatencyOptions
         get;
         init
         {
-            if (!Enum.IsDefined(value))
-            {
-                throw new ArgumentOutOfRangeException(nameof(Statistic), value, "Unknown latency statistic.");
-            }
-
-            field = value;
+            field = LatencySettings.RequireStatistic(value, nameof(Statistic));
         }
     }
 }

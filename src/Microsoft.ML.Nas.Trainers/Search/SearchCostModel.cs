@@ -8,7 +8,8 @@ namespace Microsoft.ML.Nas.Trainers.Search;
 
 /// <summary>
 /// The costs of a joint { architecture, recipe } parameter: analytic parameters, MACs and peak memory of the
-/// architecture, plus its latency from a lookup table or a memoized measurement.
+/// architecture, plus its latency from a lookup table or a memoized measurement (persisted in the checkpoint when a
+/// <see cref="MeasuredLatencyCache"/> is given).
 /// </summary>
 internal sealed class SearchCostModel : ICostModel
 {
@@ -20,14 +21,21 @@ internal sealed class SearchCostModel : ICostModel
     private readonly int _outputs;
     private readonly ICostModel _latency;
 
-    public SearchCostModel(IArchitectureSpace space, InputShape input, int outputs, LatencyLookupTable? table, MeasuredLatencyOptions? latencyOptions)
+    /// <summary>
+    /// Latency comes from <paramref name="table"/> when given; otherwise it is measured with <paramref name="latencyOptions"/>,
+    /// and <paramref name="latencyCache"/> (the checkpoint's, when the search has one) keeps the measurements so that a
+    /// resumed search reuses them instead of measuring again. The cache stays owned by the caller.
+    /// </summary>
+    public SearchCostModel(
+        IArchitectureSpace space, InputShape input, int outputs, LatencyLookupTable? table, MeasuredLatencyOptions? latencyOptions,
+        MeasuredLatencyCache? latencyCache = null)
     {
         _space = space;
         _input = input;
         _outputs = outputs;
         _latency = table is not null
             ? new LookupTableLatencyCostModel(table, space, input, outputs)
-            : new MeasuredLatencyCostModel(space, input, outputs, latencyOptions);
+            : new MeasuredLatencyCostModel(space, input, outputs, latencyOptions, latencyCache);
     }
 
     public IReadOnlyDictionary<string, double> Estimate(Parameter parameter)

@@ -49,15 +49,15 @@ public sealed class LatencyLookupTableTests : IDisposable
     }
 
     [Fact]
-    public void EnumerateNodes_SameSeed_FindsTheSameKeysInTheSameOrder()
+    public void EnumerateTerms_SameSeed_FindsTheSameKeysInTheSameOrder()
     {
         var space = LatencyTestNetworks.TinyMobileNet();
 
-        var first = LatencyLookupTable.EnumerateNodes(space, LatencyTestNetworks.Input, LatencyTestNetworks.Outputs, LatencyTestNetworks.TinyTable);
-        var second = LatencyLookupTable.EnumerateNodes(space, LatencyTestNetworks.Input, LatencyTestNetworks.Outputs, LatencyTestNetworks.TinyTable);
+        var first = LatencyLookupTable.EnumerateTerms(space, LatencyTestNetworks.Input, LatencyTestNetworks.Outputs, LatencyTestNetworks.TinyTable);
+        var second = LatencyLookupTable.EnumerateTerms(space, LatencyTestNetworks.Input, LatencyTestNetworks.Outputs, LatencyTestNetworks.TinyTable);
 
-        Assert.Equal(first.Select(node => node.LatencyKey), second.Select(node => node.LatencyKey));
-        Assert.Equal(first.Count, first.Select(node => node.LatencyKey).Distinct().Count());
+        Assert.Equal(first.Select(term => term.Key), second.Select(term => term.Key));
+        Assert.Equal(first.Count, first.Select(term => term.Key).Distinct().Count());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
+using Microsoft.ML.Nas.Trainers.Costs;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
@@ -18,15 +19,28 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 /// source's last reader, then its convolution output, which is added into the node's sum in place; a pooling edge
 /// writes its output and adds it; a skip edge adds its source directly; a node is freed after its last reader.
 /// </para>
+/// <para>
+/// Latency: <see cref="NetworkNode.LatencyKey"/> names the whole cell (one of 15,625 per resolution), but a
+/// <see cref="LatencyLookupTable"/> prices the cell by its operations (<see cref="LatencyTerm.Of"/>), replaying the
+/// forward pass of <see cref="NasBench201Cell"/>: one <c>nas_bench_201_edge|in=CxHxW|op=...</c> term per convolution or
+/// pooling edge, one <c>tensor_add</c> per addition into a node's sum (a node with k non-none edges needs k − 1), one
+/// <c>tensor_zero_fill</c> per node without any non-none edge, and one <c>tensor_clone</c> when node 3's only input is a
+/// skip edge (its value is then an alias of another node, which the cell copies). Skip and none edges cost nothing of
+/// their own.
+/// </para>
 /// </remarks>
-public sealed class NasBench201CellNode : NetworkNode
+public sealed class NasBench201CellNode : NetworkNode, ILatencyTermSource
 {
     /// <summary>The JSON type name: <c>nas_bench_201_cell</c>.</summary>
     public const string TypeName = "nas_bench_201_cell";
 
+    /// <summary>The latency term type of one edge operation.</summary>
+    private const string EdgeTermType = "nas_bench_201_edge";
+
     private static readonly (int Target, int Source)[] s_edges = [(1, 0), (2, 0), (2, 1), (3, 0), (3, 1), (3, 2)];
 
     private readonly NasBench201Operation[] _edges;
+    private IReadOnlyList<LatencyTerm>? _latencyTerms;
 
     /// <summary>Initializes the node.</summary>
     /// <param name="input">The input image shape (the cell keeps it).</param>
@@ -60,6 +74,9 @@ public sealed class NasBench201CellNode : NetworkNode
 
     /// <inheritdoc/>
     public override Module Build() => new NasBench201Cell(Input.Channels, _edges);
+
+    /// <inheritdoc/>
+    IReadOnlyList<LatencyTerm> ILatencyTermSource.LatencyTerms => _latencyTerms ??= MakeLatencyTerms();
 
     /// <summary>Formats six edge operations as a NAS-Bench-201 architecture string.</summary>
     internal static string FormatArchitecture(IReadOnlyList<NasBench201Operation> edges)
@@ -150,6 +167,71 @@ public sealed class NasBench201CellNode : NetworkNode
     /// <inheritdoc/>
     private protected override IEnumerable<(string Name, object Value)> KeySettings() =>
         [("edges", string.Join(",", _edges.Select(NasBench201Operations.Name)))];
+
+    /// <summary>Replays <see cref="NasBench201Cell.Forward"/>: which operations run, and which sums and copies join them.</summary>
+    private LatencyTerm[] MakeLatencyTerms()
+    {
+        var terms = new List<LatencyTerm>();
+        var shape = Input;
+        int channels = shape.Channels;
+        bool outputOwned = true;
+        int edge = 0;
+        for (int target = 1; target <= 3; target++)
+        {
+            int inputs = 0;
+            bool sumOwned = false;
+            for (int source = 0; source < target; source++, edge++)
+            {
+                var operation = _edges[edge];
+                if (operation == NasBench201Operation.None)
+                {
+                    continue;
+                }
+
+                if (operation != NasBench201Operation.SkipConnect)
+                {
+                    terms.Add(LatencyTerm.Create(
+                        EdgeTermType, shape, () => BuildEdge(operation, channels), ("op", NasBench201Operations.Name(operation))));
+                }
+
+                inputs++;
+                if (inputs == 1)
+                {
+                    // The first input becomes the sum; a skip edge's is its source itself, which the cell does not own.
+                    sumOwned = operation != NasBench201Operation.SkipConnect;
+                }
+                else
+                {
+                    terms.Add(TensorOperationTerms.Add(shape));
+                    sumOwned = true;
+                }
+            }
+
+            if (inputs == 0)
+            {
+                terms.Add(TensorOperationTerms.ZeroFill(shape));
+                sumOwned = true;
+            }
+
+            outputOwned = sumOwned;
+        }
+
+        if (!outputOwned)
+        {
+            terms.Add(TensorOperationTerms.Clone(shape));
+        }
+
+        return [.. terms];
+    }
+
+    /// <summary>One edge's module, as <see cref="NasBench201Cell"/> builds it.</summary>
+    private static Module BuildEdge(NasBench201Operation operation, int channels) => operation switch
+    {
+        NasBench201Operation.Conv1x1 => new ReluConvBn(channels, channels, 1, 1),
+        NasBench201Operation.Conv3x3 => new ReluConvBn(channels, channels, 3, 1),
+        NasBench201Operation.AvgPool3x3 => new AvgPool2d(3, 1, 1, countIncludePad: false),
+        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Only convolution and pooling edges are timed on their own."),
+    };
 
     private static int KernelOf(NasBench201Operation operation) => operation switch
     {
