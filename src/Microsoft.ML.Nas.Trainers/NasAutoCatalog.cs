@@ -12,12 +12,17 @@ public sealed class NasAutoCatalog
         _seed = seed;
     }
 
-    /// <summary>Creates a neural architecture search over an image classification data set.</summary>
-    /// <param name="trainData">The training images; a stratified part is held out for validation during the search.</param>
+    /// <summary>
+    /// Creates a neural architecture search over images (<see cref="NasImageData"/>: MobileNet and
+    /// <see cref="Training.TrainingRecipeSpace.ForImages"/> unless the options say otherwise) or a table
+    /// (<see cref="NasTabularData"/>: <see cref="Architectures.ArchitectureSpaces.Mlp"/> and
+    /// <see cref="Training.TrainingRecipeSpace.ForTables"/> unless the options say otherwise).
+    /// </summary>
+    /// <param name="trainData">The training data; a part (stratified by class for classification) is held out for validation during the search.</param>
     /// <param name="options">The search space, recipe space, constraints and test set; defaults when <see langword="null"/>.</param>
     /// <returns>The experiment, to configure with its <c>Set*</c> methods and run with <see cref="NeuralArchitectureExperiment.RunAsync"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="trainData"/> is <see langword="null"/>.</exception>
-    public NeuralArchitectureExperiment NeuralArchitecture(NasImageData trainData, NeuralArchitectureOptions? options = null)
+    public NeuralArchitectureExperiment NeuralArchitecture(NasData trainData, NeuralArchitectureOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(trainData);
         return new NeuralArchitectureExperiment(trainData, options ?? new NeuralArchitectureOptions(), _seed);

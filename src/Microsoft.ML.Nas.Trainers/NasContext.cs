@@ -12,6 +12,12 @@ namespace Microsoft.ML.Nas.Trainers;
 /// var nas = new NasContext(seed: 1);
 /// var data = nas.Data.LoadIdxImages("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz");
 /// var result = await nas.Auto().NeuralArchitecture(data).SetTrainingTimeInSeconds(600).RunAsync();
+///
+/// var table = nas.Data.TrainTestSplit(nas.Data.LoadCsv("churn.csv", labelColumn: "Churn"), testFraction: 0.2);
+/// var tableResult = await nas.Auto()
+///     .NeuralArchitecture(table.TrainSet, new NeuralArchitectureOptions { TestData = table.TestSet })
+///     .SetTrainingTimeInSeconds(120)
+///     .RunAsync();
 /// </code>
 /// </example>
 public sealed class NasContext
@@ -21,13 +27,13 @@ public sealed class NasContext
     public NasContext(int seed = 0)
     {
         Seed = seed;
-        Data = new NasDataCatalog();
+        Data = new NasDataCatalog(seed);
     }
 
     /// <summary>Gets the seed given to the constructor.</summary>
     public int Seed { get; }
 
-    /// <summary>Gets the data loaders.</summary>
+    /// <summary>Gets the data loaders (images, CSV tables) and splits.</summary>
     public NasDataCatalog Data { get; }
 
     /// <summary>Returns the catalog of automated searches (architecture search).</summary>

@@ -11,21 +11,29 @@ using Microsoft.ML.Nas.Tuners;
 namespace Microsoft.ML.Nas.Trainers;
 
 /// <summary>
-/// A neural architecture search over an image classification set: architectures and training recipes are searched
-/// jointly (the search space is <c>{ "architecture": …, "recipe": … }</c>), each candidate trained on a stratified
-/// training split and validated on the rest, the winner retrained on all the training data. Configure with the fluent
-/// <c>Set*</c> methods and start with <see cref="RunAsync"/>.
+/// A neural architecture search over images or a table (<see cref="NasData"/>): architectures and training recipes are
+/// searched jointly (the search space is <c>{ "architecture": …, "recipe": … }</c>), each candidate trained on a training
+/// split (stratified for classification) and validated on the rest, the winner retrained on all the training data.
+/// Configure with the fluent <c>Set*</c> methods and start with <see cref="RunAsync"/>.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Images and tables share one path: the data prepares itself (split, preprocessing fitted on the training split only,
+/// tensors), then the same trial runner, scheduler and final training run on it. Classification minimises 1 − validation
+/// accuracy; regression minimises the validation RMSE in the targets' own units (the network learns standardized targets,
+/// the evaluation maps its outputs back).
+/// </para>
+/// <para>
 /// The default tuner is regularized evolution (<see cref="EvolutionTuner"/>): architecture spaces are mostly
 /// categorical and conditional, where mutation of the best of a random sample works well and cheaply, and with
 /// hardware constraints its early-exit filter asks the cost model before proposing, so infeasible networks are skipped
 /// without counting as rejected trials. Cost-frugal search (CFO) walks a continuous neighbourhood from a cheap start,
 /// which suits numeric hyperparameters more than choices of blocks; pass it with <see cref="SetTuner"/> if wanted.
+/// </para>
 /// </remarks>
-public sealed class NeuralArchitectureExperiment
+public sealed partial class NeuralArchitectureExperiment
 {
-    private readonly NasImageData _trainData;
+    private readonly NasData _trainData;
     private readonly NeuralArchitectureOptions _options;
     private int _seed;
     private int? _maxTrials;
@@ -35,14 +43,18 @@ public sealed class NeuralArchitectureExperiment
     private Func<SearchSpace, int, Func<Parameter, bool>?, ITuner>? _tunerFactory;
     private Action<NeuralArchitectureProgress>? _progress;
 
-    internal NeuralArchitectureExperiment(NasImageData trainData, NeuralArchitectureOptions options, int seed)
+    internal NeuralArchitectureExperiment(NasData trainData, NeuralArchitectureOptions options, int seed)
     {
         _trainData = trainData;
         _options = options;
         _seed = seed;
     }
 
-    /// <summary>Sets the time budget of the search (the final training of the winner comes after it).</summary>
+    /// <summary>
+    /// Sets the time budget of the whole run, the final training of the winner included: the search gets
+    /// <see cref="NeuralArchitectureOptions.FinalTrainingTimeFraction"/>'s complement of it, and the final training runs
+    /// the epochs that fit what is left (at least one, so a budget too small for even that is exceeded by one epoch).
+    /// </summary>
     /// <param name="seconds">At least 1.</param>
     /// <returns>This experiment.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is below 1.</exception>
@@ -120,19 +132,24 @@ public sealed class NeuralArchitectureExperiment
         return this;
     }
 
-    /// <summary>Runs the search, retrains the best candidate on all the training data and evaluates it on the test set.</summary>
+    /// <summary>
+    /// Runs the search, retrains the best candidate on all the training data (the search's training and validation
+    /// splits) and evaluates it on the test set.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the search (a checkpointed search resumes where it stopped).</param>
     /// <returns>The final model, its test metrics and the leaderboard.</returns>
     /// <exception cref="InvalidOperationException">No budget was set (<see cref="SetTrainingTimeInSeconds"/> or <see cref="SetMaxTrials"/>), or every trial failed.</exception>
     /// <exception cref="ArgumentException">
-    /// The images do not fit the architecture space (the message names the expected and the found shape), or the test
-    /// set's images or labels do not match the training set's.
+    /// The data does not fit the architecture space (the message names the expected and the found shape), the test set
+    /// is of another kind or does not match the training set, or the recipe space searches dropout for networks without a
+    /// classifier head.
     /// </exception>
+    /// <exception cref="InvalidDataException">A test table lacks a column of the training table, or holds a value or class it cannot take (the message names file, line and column).</exception>
     /// <exception cref="InfeasibleConstraintsException">
     /// No architecture of the space can meet a constraint (raised before any training, naming the smallest achievable
     /// cost), or too many proposals in a row were rejected.
     /// </exception>
-    /// <exception cref="TimeoutException">The time budget ended before any trial completed.</exception>
+    /// <exception cref="TimeoutException">The search's share of the time budget ended before any trial completed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     public async Task<NeuralArchitectureResult> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -142,34 +159,33 @@ public sealed class NeuralArchitectureExperiment
             throw new InvalidOperationException("Set a budget with SetTrainingTimeInSeconds or SetMaxTrials before running the search.");
         }
 
-        var space = _options.SearchSpace;
-        var input = _trainData.Shape;
-        space.ValidateInput(input);
-        var outputs = _trainData.ClassCount;
-        CheckTestData(outputs);
-
-        var costModel = new SearchCostModel(space, input, outputs, _options.LatencyTable, _options.LatencyOptions);
-        costModel.ThrowIfInfeasible(_options.Constraints);
-
-        var split = DataSplit.StratifiedHoldout(_trainData.LabelArray, _options.ValidationFraction, _seed);
-        var normalization = ImageNormalization.Fit(_trainData.Images, split.Train);
-        using var all = TensorDataset.FromImages(_trainData.Images, _trainData.LabelArray, normalization, _trainData.ClassNames);
-        using var train = all.Subset(split.Train);
-        using var validation = all.Subset(split.Validation);
+        var clock = TimeProvider.System;
+        var started = clock.GetTimestamp();
+        var space = _options.ResolveSearchSpace(_trainData);
+        var recipeSpace = _options.ResolveRecipeSpace(_trainData);
+        SearchCostModel? costModel = null;
+        using var data = _trainData.Prepare(_options.ValidationFraction, _seed, _options.TestData, (input, outputs) =>
+        {
+            // Everything that can fail without training fails here, before the data becomes tensors.
+            space.ValidateInput(input);
+            SearchCandidate.ThrowIfDropoutHasNoHead(space, recipeSpace, input, outputs);
+            costModel = new SearchCostModel(space, input, outputs, _options.LatencyTable, _options.LatencyOptions);
+            costModel.ThrowIfInfeasible(_options.Constraints);
+        });
 
         var jointSpace = new SearchSpace
         {
             [SearchCostModel.ArchitectureKey] = space.SearchSpace,
-            [SearchCostModel.RecipeKey] = _options.RecipeSpace.Build(),
+            [SearchCostModel.RecipeKey] = recipeSpace.Build(),
         };
-        var runner = new SearchTrialRunner(space, _options.RecipeSpace, train, validation, input, outputs, _seed, _options.MaxEpochs, _progress);
-        var isFeasible = CreateFeasibilityFilter(costModel, _options.Constraints);
+        var runner = new SearchTrialRunner(space, recipeSpace, data, _seed, _options.MaxEpochs, _progress);
+        var isFeasible = CreateFeasibilityFilter(costModel!, _options.Constraints);
         var tunerFactory = _tunerFactory ?? DefaultTuner;
         var experiment = new NasExperiment()
             .SetSearchSpace(jointSpace)
             .SetSeed(_seed)
             .SetTrialRunner(runner)
-            .SetCostModel(costModel)
+            .SetCostModel(costModel!)
             .SetConstraints(_options.Constraints)
             .SetTuner((searchSpace, seed) => tunerFactory(searchSpace, seed, isFeasible));
         if (_maxTrials is { } maxTrials)
@@ -177,9 +193,12 @@ public sealed class NeuralArchitectureExperiment
             experiment.SetMaxTrials(maxTrials);
         }
 
+        TimeSpan? searchBudget = null;
+        var preparation = clock.GetElapsedTime(started);
         if (_trainingTime is { } trainingTime)
         {
-            experiment.SetTrainingTime(trainingTime);
+            searchBudget = FinalTrainingPlan.SearchBudget(trainingTime, _options.FinalTrainingTimeFraction, preparation);
+            experiment.SetTrainingTime(searchBudget.Value);
         }
 
         if (_checkpointPath is not null)
@@ -198,14 +217,29 @@ public sealed class NeuralArchitectureExperiment
             experiment.SetMonitor(_monitor);
         }
 
-        var maxFidelity = Math.Min(_options.MaxEpochs ?? int.MaxValue, _options.RecipeSpace.Epochs?.Max ?? _options.RecipeSpace.Defaults.Epochs);
+        var maxFidelity = Math.Min(_options.MaxEpochs ?? int.MaxValue, recipeSpace.Epochs?.Max ?? recipeSpace.Defaults.Epochs);
         if (_options.EarlyStopping && maxFidelity > 1)
         {
             experiment.SetScheduler(() => new AshaScheduler(1, maxFidelity));
         }
 
-        var search = await experiment.RunAsync(cancellationToken).ConfigureAwait(false);
-        return await Task.Run(() => Finish(search, all, costModel, runner.BestAccuracy, cancellationToken), cancellationToken).ConfigureAwait(false);
+        ExperimentResult search;
+        try
+        {
+            search = await experiment.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException exception) when (searchBudget is { } budget)
+        {
+            throw new TimeoutException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The search's share of the time budget ({budget.TotalSeconds:F1} s of {_trainingTime!.Value.TotalSeconds:F0} s: the rest is kept for the final training (FinalTrainingTimeFraction = {_options.FinalTrainingTimeFraction}), less {preparation.TotalSeconds:F1} s of data preparation) ") +
+                    "ended before any trial completed. Give the experiment more time with SetTrainingTimeInSeconds, or use a smaller space or recipe space.",
+                exception);
+        }
+        var remaining = _trainingTime is { } total ? total - clock.GetElapsedTime(started) : (TimeSpan?)null;
+        var final = new FinalTraining(search, data, space, recipeSpace, costModel!, runner.BestLoss, remaining);
+        return await Task.Run(() => Finish(final, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private static EvolutionTuner DefaultTuner(SearchSpace searchSpace, int seed, Func<Parameter, bool>? isFeasible) =>
@@ -224,90 +258,5 @@ public sealed class NeuralArchitectureExperiment
             var costs = costModel.Estimate(parameter);
             return rejecting.All(constraint => !costs.TryGetValue(constraint.CostName, out var value) || constraint.IsSatisfiedBy(value));
         };
-    }
-
-    private void CheckTestData(int outputs)
-    {
-        if (_options.TestData is not { } test)
-        {
-            return;
-        }
-
-        if (!test.Shape.Equals(_trainData.Shape))
-        {
-            throw new ArgumentException(
-                $"The test images are {test.Shape} but the training images are {_trainData.Shape}; they must have the same size.");
-        }
-
-        var maxLabel = test.LabelArray.Max();
-        if (maxLabel >= outputs)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"The test set holds label {maxLabel} but the training set has only {outputs} classes."));
-        }
-    }
-
-    private NeuralArchitectureResult Finish(
-        ExperimentResult search, TensorDataset all, SearchCostModel costModel, double? bestAccuracy, CancellationToken cancellationToken)
-    {
-        var best = search.BestTrial;
-        var parameter = best.TrialSettings.Parameter!;
-        var space = _options.SearchSpace;
-        var architecture = parameter[SearchCostModel.ArchitectureKey];
-        var recipe = _options.RecipeSpace.FromParameter(parameter[SearchCostModel.RecipeKey]);
-        var description = space.Describe(architecture, _trainData.Shape, _trainData.ClassCount);
-        var costs = best.Costs.Count > 0 ? best.Costs : costModel.Estimate(parameter);
-
-        var trainer = new CandidateTrainer(new CandidateTrainerOptions { Seed = _seed });
-        var module = trainer.CreateModule(description.Build);
-        try
-        {
-            var epochs = Math.Min(recipe.Epochs, _options.MaxEpochs ?? int.MaxValue);
-            var training = trainer.Train(
-                module,
-                recipe,
-                all,
-                validation: null,
-                epoch => _progress?.Invoke(new NeuralArchitectureProgress(
-                    NeuralArchitecturePhase.FinalTraining, best.TrialSettings.TrialId, epoch.Epoch, epochs, epoch.TrainingLoss, null, bestAccuracy)),
-                _options.MaxEpochs,
-                cancellationToken);
-
-            ClassificationMetrics? testMetrics = null;
-            var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
-            {
-                [TrainingResult.TrainingLossName] = training.FinalTrainingLoss,
-                [TrainingResult.EpochsName] = training.EpochsCompleted,
-            };
-            if (_options.TestData is { } test)
-            {
-                using var testSet = TensorDataset.FromImages(test.Images, test.LabelArray, all.ImageNormalization!, _trainData.ClassNames);
-                testMetrics = trainer.Evaluate(module, testSet, cancellationToken).Classification;
-                foreach (var (name, value) in testMetrics!.ToDictionary())
-                {
-                    metrics["test_" + name] = value;
-                }
-            }
-
-            var model = NasModel.Create(module, description.ToJson(), all, metrics: metrics);
-            return new NeuralArchitectureResult
-            {
-                BestModel = model,
-                BestTrial = best,
-                Architecture = space.Summarize(architecture),
-                Description = description,
-                Recipe = recipe,
-                ValidationAccuracy = 1 - best.Loss,
-                Costs = costs,
-                TestMetrics = testMetrics,
-                Leaderboard = NeuralArchitectureResult.BuildLeaderboard(search, space),
-                Search = search,
-            };
-        }
-        catch
-        {
-            module.Dispose();
-            throw;
-        }
     }
 }

@@ -11,9 +11,12 @@ public sealed partial class NeuralArchitectureResult
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
-    /// Returns a JSON report: <c>testAccuracy</c> (null without a test set), <c>testMacroF1</c>, <c>validationAccuracy</c>,
-    /// <c>latencyMilliseconds</c>, <c>parameters</c>, <c>macs</c>, <c>peakMemoryBytes</c>, <c>architecture</c> (summary),
-    /// <c>network</c> (the description), <c>recipe</c>, <c>trials</c> (count), <c>stopReason</c> and <c>leaderboard</c>.
+    /// Returns a JSON report: <c>task</c>; for classification <c>testAccuracy</c> and <c>testMacroF1</c> (null without a
+    /// test set) and <c>validationAccuracy</c>; for regression <c>testRmse</c>, <c>testMae</c>, <c>testR2</c> and
+    /// <c>validationRmse</c> (the others null); <c>latencyMilliseconds</c>, <c>parameters</c>, <c>macs</c>,
+    /// <c>peakMemoryBytes</c>, <c>architecture</c> (summary), <c>bestTrialId</c>, <c>network</c> (the description),
+    /// <c>recipe</c>, <c>finalTrainingEpochs</c>, <c>finalTrainingSeconds</c>, <c>trials</c> (count), <c>stopReason</c>
+    /// and <c>leaderboard</c>.
     /// </summary>
     /// <returns>The report, indented.</returns>
     public string ToReportJson()
@@ -27,6 +30,7 @@ public sealed partial class NeuralArchitectureResult
                 ["status"] = entry.Status.ToString(),
                 ["architecture"] = entry.Architecture,
                 ["validationAccuracy"] = Finite(entry.ValidationAccuracy),
+                ["validationRmse"] = entry.ValidationRmse is { } rmse ? Finite(rmse) : null,
                 ["epochs"] = entry.Epochs,
                 ["parameters"] = entry.Parameters,
                 ["macs"] = entry.Macs,
@@ -37,9 +41,14 @@ public sealed partial class NeuralArchitectureResult
 
         var report = new JsonObject
         {
+            ["task"] = Task.ToString(),
             ["testAccuracy"] = TestMetrics?.Accuracy,
             ["testMacroF1"] = TestMetrics?.MacroF1,
+            ["testRmse"] = TestRegressionMetrics?.Rmse,
+            ["testMae"] = TestRegressionMetrics?.Mae,
+            ["testR2"] = TestRegressionMetrics?.RSquared,
             ["validationAccuracy"] = Finite(ValidationAccuracy),
+            ["validationRmse"] = ValidationRmse is { } validationRmse ? Finite(validationRmse) : null,
             ["latencyMilliseconds"] = LatencyMilliseconds,
             ["parameters"] = (long)Description.Parameters,
             ["macs"] = Description.Macs,
@@ -48,6 +57,8 @@ public sealed partial class NeuralArchitectureResult
             ["bestTrialId"] = BestTrial.TrialSettings.TrialId,
             ["network"] = JsonNode.Parse(Description.ToJson()),
             ["recipe"] = JsonSerializer.SerializeToNode(Recipe),
+            ["finalTrainingEpochs"] = FinalTrainingEpochs,
+            ["finalTrainingSeconds"] = FinalTrainingTime.TotalSeconds,
             ["trials"] = Search.Trials.Count,
             ["stopReason"] = Search.StopReason.ToString(),
             ["leaderboard"] = leaderboard,

@@ -13,31 +13,55 @@ public sealed partial class NeuralArchitectureResult : IDisposable
     {
     }
 
-    /// <summary>Gets the best candidate retrained on all the training data with its recipe; disposed with this result.</summary>
+    /// <summary>
+    /// Gets the best candidate retrained on all the training data with its recipe (for <see cref="FinalTrainingEpochs"/>
+    /// epochs), with the preprocessing that turns raw images or rows into its inputs; disposed with this result.
+    /// </summary>
     public required NasModel BestModel { get; init; }
 
-    /// <summary>Gets the engine's record of the best trial (parameter, loss = 1 − validation accuracy, metrics, costs).</summary>
+    /// <summary>Gets classification or regression.</summary>
+    public required TrainingTask Task { get; init; }
+
+    /// <summary>
+    /// Gets the engine's record of the best trial (parameter, loss = 1 − validation accuracy or the validation RMSE,
+    /// metrics, costs).
+    /// </summary>
     public required TrialResult BestTrial { get; init; }
 
     /// <summary>Gets a one-line summary of the best architecture.</summary>
     public required string Architecture { get; init; }
 
-    /// <summary>Gets the layer-by-layer description of the best architecture.</summary>
+    /// <summary>Gets the layer-by-layer description of the final network (the recipe's dropout included in its head).</summary>
     public required NetworkDescription Description { get; init; }
 
-    /// <summary>Gets the training recipe of the best trial, used for the final training.</summary>
+    /// <summary>Gets the training recipe of the best trial; the final training uses it for <see cref="FinalTrainingEpochs"/> epochs.</summary>
     public required TrainingRecipe Recipe { get; init; }
 
-    /// <summary>Gets the best trial's validation accuracy during the search.</summary>
+    /// <summary>Gets the best trial's validation accuracy during the search; <see cref="double.NaN"/> for regression.</summary>
     public required double ValidationAccuracy { get; init; }
+
+    /// <summary>Gets the best trial's validation RMSE (targets' units) during the search; <see langword="null"/> for classification.</summary>
+    public required double? ValidationRmse { get; init; }
 
     /// <summary>Gets the best architecture's costs (see <see cref="CostNames"/>): parameters, MACs, peak memory, latency.</summary>
     public required IReadOnlyDictionary<string, double> Costs { get; init; }
 
-    /// <summary>Gets the final model's metrics on the test set, or <see langword="null"/> when no test set was given.</summary>
+    /// <summary>Gets the final model's classification metrics on the test set, or <see langword="null"/> (no test set, or regression).</summary>
     public required ClassificationMetrics? TestMetrics { get; init; }
 
-    /// <summary>Gets every completed or pruned trial, best validation accuracy first.</summary>
+    /// <summary>Gets the final model's regression metrics (RMSE, MAE, R², targets' units) on the test set, or <see langword="null"/> (no test set, or classification).</summary>
+    public required RegressionMetrics? TestRegressionMetrics { get; init; }
+
+    /// <summary>
+    /// Gets the epochs the final training ran: <see cref="NeuralArchitectureOptions.FinalTrainingEpochs"/> or the recipe's,
+    /// reduced to what fit the time budget's remainder.
+    /// </summary>
+    public required int FinalTrainingEpochs { get; init; }
+
+    /// <summary>Gets how long the final training took.</summary>
+    public required TimeSpan FinalTrainingTime { get; init; }
+
+    /// <summary>Gets every completed or pruned trial, best first (highest validation accuracy, or lowest validation RMSE).</summary>
     public required IReadOnlyList<NeuralArchitectureLeaderboardEntry> Leaderboard { get; init; }
 
     /// <summary>Gets the engine's result (every trial, the Pareto front, why the search stopped).</summary>
@@ -49,9 +73,9 @@ public sealed partial class NeuralArchitectureResult : IDisposable
     /// <summary>Disposes <see cref="BestModel"/>.</summary>
     public void Dispose() => BestModel.Dispose();
 
-    internal static List<NeuralArchitectureLeaderboardEntry> BuildLeaderboard(ExperimentResult search, IArchitectureSpace space)
+    internal static List<NeuralArchitectureLeaderboardEntry> BuildLeaderboard(ExperimentResult search, IArchitectureSpace space, TrainingTask task)
     {
-        var entries = new List<NeuralArchitectureLeaderboardEntry>();
+        var entries = new List<(double Loss, NeuralArchitectureLeaderboardEntry Entry)>();
         foreach (var trial in search.Trials)
         {
             if (trial.Status is not (TrialStatus.Completed or TrialStatus.Pruned) || trial.TrialSettings.Parameter is not { } parameter)
@@ -59,23 +83,26 @@ public sealed partial class NeuralArchitectureResult : IDisposable
                 continue;
             }
 
-            var accuracy = trial.Metrics.TryGetValue(SearchTrialRunner.ValidationAccuracyName, out var value)
-                ? value
-                : trial.IntermediateValues.Count > 0 ? 1 - trial.IntermediateValues[^1] : double.NaN;
-            entries.Add(new NeuralArchitectureLeaderboardEntry(
+            var loss = trial.Metrics.TryGetValue(SearchObjective.MetricName(task), out var metric)
+                ? SearchObjective.LossFromMetric(task, metric)
+                : trial.IntermediateValues.Count > 0 ? trial.IntermediateValues[^1] : double.NaN;
+            var value = SearchObjective.MetricFromLoss(task, loss);
+            entries.Add((loss, new NeuralArchitectureLeaderboardEntry(
                 trial.TrialSettings.TrialId,
                 trial.Status,
                 space.Summarize(parameter[SearchCostModel.ArchitectureKey]),
-                accuracy,
+                task == TrainingTask.Classification ? value : double.NaN,
                 trial.Metrics.TryGetValue(TrainingResult.EpochsName, out var epochs) ? (int)epochs : trial.IntermediateValues.Count,
                 (long)Cost(trial, CostNames.Parameters),
                 (long)Cost(trial, CostNames.Macs),
                 trial.Costs.TryGetValue(CostNames.LatencyMilliseconds, out var latency) ? latency : null,
-                trial.DurationInMilliseconds / 1000));
+                trial.DurationInMilliseconds / 1000,
+                task == TrainingTask.Regression && !double.IsNaN(value) ? value : null)));
         }
 
-        return [.. entries.OrderByDescending(entry => double.IsNaN(entry.ValidationAccuracy) ? double.MinValue : entry.ValidationAccuracy)
-            .ThenBy(entry => entry.TrialId)];
+        return [.. entries.OrderBy(entry => double.IsNaN(entry.Loss) ? double.MaxValue : entry.Loss)
+            .ThenBy(entry => entry.Entry.TrialId)
+            .Select(entry => entry.Entry)];
     }
 
     private static double Cost(TrialResult trial, string name) => trial.Costs.TryGetValue(name, out var value) ? value : 0;

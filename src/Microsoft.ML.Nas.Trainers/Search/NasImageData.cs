@@ -6,7 +6,7 @@ using Microsoft.ML.Nas.Trainers.Training;
 namespace Microsoft.ML.Nas.Trainers.Search;
 
 /// <summary>A labelled set of single-channel images (such as MNIST or Fashion-MNIST) for an architecture search.</summary>
-public sealed class NasImageData
+public sealed class NasImageData : NasData
 {
     private readonly byte[] _labels;
     private readonly string[]? _classNames;
@@ -26,7 +26,7 @@ public sealed class NasImageData
     public IReadOnlyList<byte> Labels => _labels;
 
     /// <summary>Gets the number of images.</summary>
-    public int Count => Images.Count;
+    public override int Count => Images.Count;
 
     /// <summary>Gets the shape of one image, [1, height, width].</summary>
     public InputShape Shape => InputShape.Image(1, Images.Height, Images.Width);
@@ -38,6 +38,9 @@ public sealed class NasImageData
     public IReadOnlyList<string>? ClassNames => _classNames;
 
     internal byte[] LabelArray => _labels;
+
+    /// <inheritdoc/>
+    internal override string KindName => "images";
 
     /// <summary>Wraps images already in memory.</summary>
     /// <param name="images">The images.</param>
@@ -99,6 +102,44 @@ public sealed class NasImageData
         return Select(rows);
     }
 
+    /// <summary>MobileNet with its default options.</summary>
+    internal override IArchitectureSpace CreateDefaultSearchSpace() => ArchitectureSpaces.MobileNet();
+
+    /// <summary><see cref="TrainingRecipeSpace.ForImages"/>.</summary>
+    internal override TrainingRecipeSpace CreateDefaultRecipeSpace() => TrainingRecipeSpace.ForImages();
+
+    /// <summary>
+    /// Holds out a stratified validation part, fits the pixel normalization on the training part, and makes one dataset of
+    /// every image (normalized natively) from which the splits are cut.
+    /// </summary>
+    internal override SearchDataSet Prepare(double validationFraction, int seed, NasData? test, Action<InputShape, int> validate)
+    {
+        var testImages = RequireSameKind<NasImageData>(test, this);
+        if (testImages is not null)
+        {
+            CheckTest(testImages);
+        }
+
+        validate(Shape, ClassCount);
+
+        var split = DataSplit.StratifiedHoldout(_labels, validationFraction, seed);
+        var normalization = ImageNormalization.Fit(Images, split.Train);
+        var all = TensorDataset.FromImages(Images, _labels, normalization, _classNames);
+        TensorDataset? testSet = null;
+        try
+        {
+            // The training set's class names (given, or "0".."K-1"), so the test set has the network's K classes.
+            testSet = testImages is null ? null : TensorDataset.FromImages(testImages.Images, testImages._labels, normalization, all.ClassNames);
+        }
+        catch
+        {
+            all.Dispose();
+            throw;
+        }
+
+        return SearchDataSet.Create(all, split, testSet, Shape, preprocessor: null);
+    }
+
     internal NasImageData Select(IReadOnlyList<int> rows)
     {
         var size = Images.Height * Images.Width;
@@ -111,5 +152,22 @@ public sealed class NasImageData
         }
 
         return new NasImageData(new IdxImages(rows.Count, Images.Height, Images.Width, pixels), labels, _classNames, ClassCount);
+    }
+
+    private void CheckTest(NasImageData test)
+    {
+        if (!test.Shape.Equals(Shape))
+        {
+            throw new ArgumentException(
+                $"The test images are {test.Shape} but the training images are {Shape}; they must have the same size.", nameof(test));
+        }
+
+        var maxLabel = test._labels.Max();
+        if (maxLabel >= ClassCount)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"The test set holds label {maxLabel} but the training set has only {ClassCount} classes."),
+                nameof(test));
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML.Nas.Experiments;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Training;
@@ -5,55 +6,46 @@ using Microsoft.ML.Nas.Trainers.Training;
 namespace Microsoft.ML.Nas.Trainers.Search;
 
 /// <summary>
-/// Trains one candidate per trial: the joint parameter's architecture is described and built, trained with its recipe
-/// on the search split, and validated after every epoch; each epoch's validation error (1 − accuracy) goes to the
-/// scheduler, which may prune the trial. The trial's loss is the final validation error.
+/// Trains one candidate per trial: the joint parameter's architecture is described (with the recipe's dropout before its
+/// head, see <see cref="SearchCandidate"/>) and built, trained with its recipe on the search split, and validated after
+/// every epoch; each epoch's objective (<see cref="SearchObjective"/>: 1 − accuracy, or RMSE for regression) goes to the
+/// scheduler, which may prune the trial. The trial's loss is the final objective.
 /// </summary>
 internal sealed class SearchTrialRunner : ITrialRunner
 {
-    public const string ValidationAccuracyName = "validationAccuracy";
-
     private readonly IArchitectureSpace _space;
     private readonly TrainingRecipeSpace _recipeSpace;
-    private readonly TensorDataset _train;
-    private readonly TensorDataset _validation;
-    private readonly InputShape _input;
-    private readonly int _outputs;
+    private readonly SearchDataSet _data;
     private readonly int _seed;
     private readonly int? _maxEpochs;
     private readonly Action<NeuralArchitectureProgress>? _progress;
     private readonly Lock _lock = new();
-    private double? _bestAccuracy;
+    private double? _bestLoss;
 
     public SearchTrialRunner(
         IArchitectureSpace space,
         TrainingRecipeSpace recipeSpace,
-        TensorDataset train,
-        TensorDataset validation,
-        InputShape input,
-        int outputs,
+        SearchDataSet data,
         int seed,
         int? maxEpochs,
         Action<NeuralArchitectureProgress>? progress)
     {
         _space = space;
         _recipeSpace = recipeSpace;
-        _train = train;
-        _validation = validation;
-        _input = input;
-        _outputs = outputs;
+        _data = data;
         _seed = seed;
         _maxEpochs = maxEpochs;
         _progress = progress;
     }
 
-    public double? BestAccuracy
+    /// <summary>Gets the best final objective of any completed trial of this run, or <see langword="null"/>.</summary>
+    public double? BestLoss
     {
         get
         {
             lock (_lock)
             {
-                return _bestAccuracy;
+                return _bestLoss;
             }
         }
     }
@@ -66,38 +58,54 @@ internal sealed class SearchTrialRunner : ITrialRunner
 
     private TrialOutcome Run(TrialContext context, CancellationToken cancellationToken)
     {
-        var architecture = context.Parameter[SearchCostModel.ArchitectureKey];
+        var task = _data.Task;
         var recipe = _recipeSpace.FromParameter(context.Parameter[SearchCostModel.RecipeKey]);
-        var description = _space.Describe(architecture, _input, _outputs);
+        var description = SearchCandidate.Describe(_space, context.Parameter[SearchCostModel.ArchitectureKey], recipe, _data.Input, _data.Outputs);
         var trainer = new CandidateTrainer(new CandidateTrainerOptions { Seed = unchecked(_seed + context.TrialId) });
         using var module = trainer.CreateModule(description.Build);
         var epochs = Math.Min(recipe.Epochs, _maxEpochs ?? int.MaxValue);
         var result = trainer.Train(
             module,
             recipe,
-            _train,
-            _validation,
+            _data.Train,
+            _data.Validation,
             epoch =>
             {
-                var accuracy = epoch.Validation?.Classification?.Accuracy ?? 0;
-                _progress?.Invoke(new NeuralArchitectureProgress(
-                    NeuralArchitecturePhase.Search, context.TrialId, epoch.Epoch, epochs, epoch.TrainingLoss, accuracy, BestAccuracy));
-                context.ReportIntermediate(epoch.Epoch, 1 - accuracy);
+                var loss = SearchObjective.Loss(task, epoch.Validation);
+                _progress?.Invoke(NeuralArchitectureProgress.Create(
+                    NeuralArchitecturePhase.Search, task, context.TrialId, epoch.Epoch, epochs, epoch.TrainingLoss, loss, BestLoss));
+                if (loss is { } value)
+                {
+                    context.ReportIntermediate(epoch.Epoch, value);
+                }
+                else if (task == TrainingTask.Classification)
+                {
+                    context.ReportIntermediate(epoch.Epoch, SearchObjective.DivergedClassificationLoss);
+                }
             },
             _maxEpochs,
             cancellationToken);
 
-        var finalAccuracy = result.Diverged ? 0 : result.FinalValidation?.Classification?.Accuracy ?? 0;
+        var finalLoss = result.Diverged ? null : SearchObjective.Loss(task, result.FinalValidation);
+        if (finalLoss is null && task == TrainingTask.Regression)
+        {
+            // Classification has a worst loss to give a diverged candidate (accuracy 0); regression has none.
+            throw new InvalidOperationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The candidate diverged after {result.EpochsCompleted} epoch(s): its loss or outputs were not finite. The learning rate ({recipe.LearningRate:G3}) is probably too high for it."));
+        }
+
+        var trialLoss = finalLoss ?? SearchObjective.DivergedClassificationLoss;
         lock (_lock)
         {
-            if (_bestAccuracy is not { } best || finalAccuracy > best)
+            if (_bestLoss is not { } best || trialLoss < best)
             {
-                _bestAccuracy = finalAccuracy;
+                _bestLoss = trialLoss;
             }
         }
 
         var metrics = result.ToMetrics();
-        metrics[ValidationAccuracyName] = finalAccuracy;
-        return new TrialOutcome { Loss = 1 - finalAccuracy, Metrics = metrics };
+        metrics[SearchObjective.MetricName(task)] = SearchObjective.MetricFromLoss(task, trialLoss);
+        return new TrialOutcome { Loss = trialLoss, Metrics = metrics };
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.ML.Nas.Constraints;
 using Microsoft.ML.Nas.Experiments;
 using Microsoft.ML.Nas.Trainers.Architectures;
+using Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 using Microsoft.ML.Nas.Trainers.Data;
 using Microsoft.ML.Nas.Trainers.Search;
 
@@ -39,6 +40,9 @@ public sealed class NeuralArchitectureSearchTests
         Assert.Equal(result.Leaderboard.OrderByDescending(entry => entry.ValidationAccuracy).Select(entry => entry.TrialId), result.Leaderboard.Select(entry => entry.TrialId));
         Assert.Contains(progress, p => p.Phase == NeuralArchitecturePhase.Search && p.ValidationAccuracy is > 0);
         Assert.Contains(progress, p => p.Phase == NeuralArchitecturePhase.FinalTraining);
+        Assert.Equal(3, result.FinalTrainingEpochs);
+        Assert.Equal(3, progress.Count(p => p.Phase == NeuralArchitecturePhase.FinalTraining));
+        Assert.True(Assert.IsType<ClassifierNode>(result.Description.Nodes[^1]).Dropout >= result.Recipe.Dropout, "the recipe's dropout reaches the head");
 
         var report = JsonNode.Parse(result.ToReportJson())!.AsObject();
         foreach (var field in new[] { "testAccuracy", "latencyMilliseconds", "parameters", "macs", "architecture", "trials", "leaderboard" })
@@ -48,6 +52,7 @@ public sealed class NeuralArchitectureSearchTests
 
         Assert.Equal(result.TestMetrics.Accuracy, report["testAccuracy"]!.GetValue<double>());
         Assert.Equal(3, report["trials"]!.GetValue<int>());
+        Assert.Equal(3, report["finalTrainingEpochs"]!.GetValue<int>());
         Assert.True(report["latencyMilliseconds"]!.GetValue<double>() > 0);
 
         var path = Path.Combine(Path.GetTempPath(), $"nasml-e2e-{Environment.ProcessId}.nasml");

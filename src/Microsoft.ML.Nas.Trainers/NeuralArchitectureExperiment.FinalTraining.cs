@@ -1,0 +1,100 @@
+using Microsoft.ML.Nas.Experiments;
+using Microsoft.ML.Nas.Trainers.Architectures;
+using Microsoft.ML.Nas.Trainers.Search;
+using Microsoft.ML.Nas.Trainers.Training;
+
+namespace Microsoft.ML.Nas.Trainers;
+
+/// <content>The final training of the winner on all the training data, its test, and the result.</content>
+public sealed partial class NeuralArchitectureExperiment
+{
+    /// <summary>The epochs the final training aims for before the time budget is considered.</summary>
+    internal static int WantedFinalEpochs(NeuralArchitectureOptions options, TrainingRecipe recipe) =>
+        options.FinalTrainingEpochs ?? Math.Min(recipe.Epochs, options.MaxEpochs ?? int.MaxValue);
+
+    private NeuralArchitectureResult Finish(FinalTraining final, CancellationToken cancellationToken)
+    {
+        var (search, data) = (final.Search, final.Data);
+        var task = data.Task;
+        var best = search.BestTrial;
+        var parameter = best.TrialSettings.Parameter!;
+        var architecture = parameter[SearchCostModel.ArchitectureKey];
+        var recipe = final.RecipeSpace.FromParameter(parameter[SearchCostModel.RecipeKey]);
+        var description = SearchCandidate.Describe(final.Space, architecture, recipe, data.Input, data.Outputs);
+        var costs = best.Costs.Count > 0 ? best.Costs : final.CostModel.Estimate(parameter);
+        var epochs = FinalTrainingPlan.Epochs(
+            WantedFinalEpochs(_options, recipe),
+            final.Remaining,
+            FinalTrainingPlan.SecondsPerEpoch(best, data.Train.Count, data.All.Count));
+
+        var trainer = new CandidateTrainer(new CandidateTrainerOptions { Seed = _seed });
+        var module = trainer.CreateModule(description.Build);
+        try
+        {
+            var training = trainer.Train(
+                module,
+                recipe with { Epochs = epochs },
+                data.All,
+                validation: null,
+                epoch => _progress?.Invoke(NeuralArchitectureProgress.Create(
+                    NeuralArchitecturePhase.FinalTraining, task, best.TrialSettings.TrialId, epoch.Epoch, epochs, epoch.TrainingLoss, null, final.BestLoss)),
+                maxEpochs: null,
+                cancellationToken);
+
+            var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                [TrainingResult.TrainingLossName] = training.FinalTrainingLoss,
+                [TrainingResult.EpochsName] = training.EpochsCompleted,
+                [TrainingResult.TrainingSecondsName] = training.TrainingTime.TotalSeconds,
+            };
+            var test = data.Test is { } testSet ? trainer.Evaluate(module, testSet, cancellationToken) : null;
+            foreach (var (name, value) in test?.ToDictionary() ?? [])
+            {
+                metrics["test_" + name] = value;
+            }
+
+            foreach (var name in metrics.Where(entry => !double.IsFinite(entry.Value)).Select(entry => entry.Key).ToList())
+            {
+                metrics.Remove(name);
+            }
+
+            var objective = best.Metrics.TryGetValue(SearchObjective.MetricName(task), out var bestMetric)
+                ? bestMetric
+                : SearchObjective.MetricFromLoss(task, best.Loss);
+            var model = data.CreateModel(module, description.ToJson(), metrics);
+            return new NeuralArchitectureResult
+            {
+                BestModel = model,
+                Task = task,
+                BestTrial = best,
+                Architecture = final.Space.Summarize(architecture),
+                Description = description,
+                Recipe = recipe,
+                ValidationAccuracy = task == TrainingTask.Classification ? objective : double.NaN,
+                ValidationRmse = task == TrainingTask.Regression ? objective : null,
+                Costs = costs,
+                TestMetrics = test?.Classification,
+                TestRegressionMetrics = test?.Regression,
+                FinalTrainingEpochs = training.EpochsCompleted,
+                FinalTrainingTime = training.TrainingTime,
+                Leaderboard = NeuralArchitectureResult.BuildLeaderboard(search, final.Space, task),
+                Search = search,
+            };
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What the final training needs from the search.</summary>
+    private sealed record FinalTraining(
+        ExperimentResult Search,
+        SearchDataSet Data,
+        IArchitectureSpace Space,
+        TrainingRecipeSpace RecipeSpace,
+        SearchCostModel CostModel,
+        double? BestLoss,
+        TimeSpan? Remaining);
+}

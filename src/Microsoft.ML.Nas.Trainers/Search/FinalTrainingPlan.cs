@@ -1,0 +1,59 @@
+using Microsoft.ML.Nas.Experiments;
+using Microsoft.ML.Nas.Trainers.Training;
+
+namespace Microsoft.ML.Nas.Trainers.Search;
+
+/// <summary>
+/// How long the final training of the winner runs when the whole search has a time budget: the epochs that fit the
+/// time left, estimated from the winning trial's measured seconds per epoch. Pure arithmetic, so the same measurements
+/// always give the same plan.
+/// </summary>
+internal static class FinalTrainingPlan
+{
+    /// <summary>
+    /// The search's own budget: the total less the reserved share and less what was spent before the search started
+    /// (data preparation, the feasibility check); never below one millisecond.
+    /// </summary>
+    public static TimeSpan SearchBudget(TimeSpan total, double finalTrainingTimeFraction, TimeSpan spentBeforeSearch)
+    {
+        var budget = (total * (1 - finalTrainingTimeFraction)) - spentBeforeSearch;
+        return budget > TimeSpan.FromMilliseconds(1) ? budget : TimeSpan.FromMilliseconds(1);
+    }
+
+    /// <summary>
+    /// Seconds per epoch of the final training, estimated from a trial: its training time (validation included, so the
+    /// estimate errs long) over its epochs, scaled by how many more samples the final training sees.
+    /// </summary>
+    /// <returns>The estimate, or <see langword="null"/> when the trial recorded no epoch or no time.</returns>
+    public static double? SecondsPerEpoch(TrialResult trial, int searchTrainingSamples, int finalTrainingSamples)
+    {
+        if (!trial.Metrics.TryGetValue(TrainingResult.EpochsName, out var epochs) || epochs < 1)
+        {
+            return null;
+        }
+
+        var seconds = trial.Metrics.TryGetValue(TrainingResult.TrainingSecondsName, out var measured) ? measured : trial.DurationInMilliseconds / 1000;
+        if (!(seconds > 0))
+        {
+            return null;
+        }
+
+        return seconds / epochs * finalTrainingSamples / searchTrainingSamples;
+    }
+
+    /// <summary>
+    /// The epochs of the final training: <paramref name="wantedEpochs"/> when there is no time budget or no estimate,
+    /// otherwise the most whole epochs that fit <paramref name="remaining"/>, at most <paramref name="wantedEpochs"/> and
+    /// at least 1 (a model needs one epoch, even when the budget is already spent).
+    /// </summary>
+    public static int Epochs(int wantedEpochs, TimeSpan? remaining, double? secondsPerEpoch)
+    {
+        if (remaining is not { } left || secondsPerEpoch is not { } perEpoch)
+        {
+            return wantedEpochs;
+        }
+
+        var fitting = Math.Floor(left.TotalSeconds / perEpoch);
+        return fitting >= wantedEpochs ? wantedEpochs : Math.Max(1, (int)fitting);
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.ML.Nas.Experiments;
+using Microsoft.ML.Nas.Trainers.Search;
+using Microsoft.ML.Nas.Trainers.Training;
+
+namespace Microsoft.ML.Nas.Trainers.Tests.Search;
+
+/// <summary>How the time budget is shared between the search and the final training (pure arithmetic, no clock).</summary>
+public sealed class FinalTrainingPlanTests
+{
+    [Fact]
+    public void Epochs_WithoutATimeBudget_AreTheWantedEpochs()
+    {
+        Assert.Equal(40, FinalTrainingPlan.Epochs(40, remaining: null, secondsPerEpoch: 2));
+    }
+
+    [Fact]
+    public void Epochs_WhenTheWantedEpochsFit_AreTheWantedEpochs()
+    {
+        Assert.Equal(10, FinalTrainingPlan.Epochs(10, TimeSpan.FromSeconds(100), secondsPerEpoch: 2));
+    }
+
+    [Fact]
+    public void Epochs_WhenTheTimeLeftIsShort_AreTheWholeEpochsThatFit()
+    {
+        Assert.Equal(7, FinalTrainingPlan.Epochs(40, TimeSpan.FromSeconds(15), secondsPerEpoch: 2));
+    }
+
+    [Fact]
+    public void Epochs_WhenTheBudgetIsSpent_AreOne()
+    {
+        Assert.Equal(1, FinalTrainingPlan.Epochs(40, TimeSpan.FromSeconds(-3), secondsPerEpoch: 2));
+        Assert.Equal(1, FinalTrainingPlan.Epochs(40, TimeSpan.FromSeconds(1), secondsPerEpoch: 2));
+    }
+
+    [Fact]
+    public void SecondsPerEpoch_ScalesTheTrialsMeasuredEpochByTheDataSizeRatio()
+    {
+        var trial = Trial(new() { [TrainingResult.EpochsName] = 4, [TrainingResult.TrainingSecondsName] = 8 });
+
+        Assert.Equal(2.5, FinalTrainingPlan.SecondsPerEpoch(trial, searchTrainingSamples: 800, finalTrainingSamples: 1000)!.Value, 12);
+    }
+
+    [Fact]
+    public void SecondsPerEpoch_TrialWithoutEpochs_IsUnknown()
+    {
+        Assert.Null(FinalTrainingPlan.SecondsPerEpoch(Trial([]), 800, 1000));
+    }
+
+    [Fact]
+    public void SearchBudget_KeepsTheFractionAndWhatPreparationSpent()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(65), FinalTrainingPlan.SearchBudget(TimeSpan.FromSeconds(100), 0.3, TimeSpan.FromSeconds(5)));
+        Assert.Equal(TimeSpan.FromMilliseconds(1), FinalTrainingPlan.SearchBudget(TimeSpan.FromSeconds(10), 0.5, TimeSpan.FromSeconds(6)));
+    }
+
+    [Fact]
+    public void WantedFinalEpochs_FinalTrainingEpochsMayExceedTheSearchsCap()
+    {
+        var recipe = new TrainingRecipe { Epochs = 12 };
+
+        Assert.Equal(5, NeuralArchitectureExperiment.WantedFinalEpochs(new NeuralArchitectureOptions { MaxEpochs = 5 }, recipe));
+        Assert.Equal(12, NeuralArchitectureExperiment.WantedFinalEpochs(new NeuralArchitectureOptions(), recipe));
+        Assert.Equal(30, NeuralArchitectureExperiment.WantedFinalEpochs(new NeuralArchitectureOptions { MaxEpochs = 5, FinalTrainingEpochs = 30 }, recipe));
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.0)]
+    public async Task RunAsync_FinalTrainingTimeFractionOutOfRange_ThrowsNamingIt(double fraction)
+    {
+        var table = NasTabularData.FromFrame(TabularSearchData.Churn200);
+        var experiment = new NasContext().Auto()
+            .NeuralArchitecture(table, new NeuralArchitectureOptions { FinalTrainingTimeFraction = fraction })
+            .SetMaxTrials(1);
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => experiment.RunAsync());
+
+        Assert.Equal(nameof(NeuralArchitectureOptions.FinalTrainingTimeFraction), error.ParamName);
+    }
+
+    private static TrialResult Trial(Dictionary<string, double> metrics) => new()
+    {
+        TrialSettings = new TrialSettings { TrialId = 1 },
+        Status = TrialStatus.Completed,
+        Metrics = metrics,
+    };
+}
