@@ -4,6 +4,7 @@ using Microsoft.ML.Nas.Experiments;
 using Microsoft.ML.Nas.Monitoring;
 using Microsoft.ML.Nas.Scheduling;
 using Microsoft.ML.Nas.SearchSpaces;
+using Microsoft.ML.Nas.Trainers.Costs;
 using Microsoft.ML.Nas.Trainers.Search;
 using Microsoft.ML.Nas.Trainers.Training;
 using Microsoft.ML.Nas.Tuners;
@@ -144,7 +145,7 @@ public sealed partial class NeuralArchitectureExperiment
     /// is of another kind or does not match the training set, or the recipe space searches dropout for networks without a
     /// classifier head.
     /// </exception>
-    /// <exception cref="InvalidDataException">A test table lacks a column of the training table, or holds a value or class it cannot take (the message names file, line and column).</exception>
+    /// <exception cref="InvalidDataException">A test table lacks a column of the training table, or holds a value or class it cannot take (the message names file, line and column), or the checkpoint's table of measured latencies is damaged (the message names the file).</exception>
     /// <exception cref="InfeasibleConstraintsException">
     /// No architecture of the space can meet a constraint (raised before any training, naming the smallest achievable
     /// cost), or too many proposals in a row were rejected.
@@ -164,12 +165,15 @@ public sealed partial class NeuralArchitectureExperiment
         var space = _options.ResolveSearchSpace(_trainData);
         var recipeSpace = _options.ResolveRecipeSpace(_trainData);
         SearchCostModel? costModel = null;
+
+        // Measured latencies live in the checkpoint, so a resumed search's feasibility filter sees the same values.
+        using var latencyCache = _checkpointPath is not null && _options.LatencyTable is null ? new MeasuredLatencyCache(_checkpointPath) : null;
         using var data = _trainData.Prepare(_options.ValidationFraction, _seed, _options.TestData, (input, outputs) =>
         {
             // Everything that can fail without training fails here, before the data becomes tensors.
             space.ValidateInput(input);
             SearchCandidate.ThrowIfDropoutHasNoHead(space, recipeSpace, input, outputs);
-            costModel = new SearchCostModel(space, input, outputs, _options.LatencyTable, _options.LatencyOptions);
+            costModel = new SearchCostModel(space, input, outputs, _options.LatencyTable, _options.LatencyOptions, latencyCache);
             costModel.ThrowIfInfeasible(_options.Constraints);
         });
 

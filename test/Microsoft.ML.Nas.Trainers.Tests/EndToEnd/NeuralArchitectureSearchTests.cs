@@ -4,6 +4,7 @@ using Microsoft.ML.Nas.Constraints;
 using Microsoft.ML.Nas.Experiments;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Architectures.Nodes;
+using Microsoft.ML.Nas.Trainers.Costs;
 using Microsoft.ML.Nas.Trainers.Data;
 using Microsoft.ML.Nas.Trainers.Search;
 
@@ -149,6 +150,51 @@ public sealed class NeuralArchitectureSearchTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => experiment.RunAsync());
 
         Assert.Contains("SetTrainingTimeInSeconds", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_CheckpointWithMeasuredLatencyLimit_StoresTheMeasurementsInTheCheckpointAndResumes()
+    {
+        var checkpoint = Path.Combine(Path.GetTempPath(), $"nasml-latency-checkpoint-{Environment.ProcessId}.sqlite");
+        File.Delete(checkpoint);
+        try
+        {
+            NeuralArchitectureExperiment Experiment(int trials) => new NasContext(seed: 4).Auto().NeuralArchitecture(EndToEndData.Train.Sample(300, seed: 4), new NeuralArchitectureOptions
+            {
+                SearchSpace = EndToEndData.SmallMobileNet(),
+                RecipeSpace = EndToEndData.QuickRecipes(),
+                Constraints = HardwareConstraints.MaxLatency(TimeSpan.FromSeconds(10)),
+                MaxEpochs = 1,
+            })
+                .SetMaxTrials(trials)
+                .SetCheckpoint(checkpoint);
+
+            using (var first = await Experiment(2).RunAsync())
+            {
+                Assert.Equal(2, first.Search.Trials.Count);
+            }
+
+            int stored;
+            using (var cache = new MeasuredLatencyCache(checkpoint))
+            {
+                stored = cache.Count;
+            }
+
+            Assert.True(stored >= 2, $"{stored} measured latencies stored for 2 trials");
+
+            using var resumed = await Experiment(3).RunAsync();
+            Assert.Equal(3, resumed.Search.Trials.Count);
+            using var after = new MeasuredLatencyCache(checkpoint);
+            Assert.True(after.Count >= stored);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+            {
+                File.Delete(checkpoint + suffix);
+            }
+        }
     }
 
     [Fact]
