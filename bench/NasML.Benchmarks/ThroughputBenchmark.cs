@@ -9,161 +9,264 @@ using Microsoft.ML.Nas.Trainers.Data;
 namespace NasML.Benchmarks;
 
 /// <summary>
-/// <c>./build.sh bench throughput</c>: the same small CNN (conv 32 → conv 64 → linear, batch 128, SGD with momentum)
-/// trained on Fashion-MNIST in NasML and in PyTorch eager (Debian's python3-torch, the same libtorch), with the same
-/// thread count, side by side in one run: three alternating pairs of one-epoch runs (PyTorch, then NasML), the last
-/// NasML run going on to the requested number of epochs. Prints images/s for both, NasML's resident memory after
-/// epoch 1 and the last epoch, and as the last line <c>ratio &lt;NasML seconds / PyTorch seconds&gt;</c>, the median
-/// over the pairs of the first epoch's ratio.
+/// <c>./build.sh bench throughput [EPOCHS] [THREADS]</c>: the same small CNN (conv 32 → conv 64 → linear, batch 128,
+/// SGD with momentum) trained on Fashion-MNIST in NasML and in PyTorch eager (Debian's python3-torch, the same
+/// libtorch), with the same thread count, side by side in one run. Prints images/s for both, resident memory after
+/// epoch 1 and the last epoch, and as the last line <c>ratio &lt;NasML seconds / PyTorch seconds&gt;</c>.
 /// </summary>
+/// <remarks>
+/// The machine is a shared VM whose speed drifts by tens of percent within minutes, so running one side's epoch and
+/// then the other's measures the drift as much as the code. Both sides therefore train in the same time window: the
+/// PyTorch script is a child process that trains on command, and the two sides take turns in chunks of about a
+/// seventh of an epoch, in ABBA order (PyTorch first in odd rounds, NasML first in even ones). Each side only times
+/// its own steps. The ratio is NasML's total seconds over PyTorch's for the same steps of all epochs; the epoch-1
+/// ratio and the median of the per-round ratios are printed too.
+/// </remarks>
 internal static class ThroughputBenchmark
 {
     private const string DataDirectory = "/usr/share/datasets/fashion-mnist";
     private const int BatchSize = 128;
+    private const int ChunksPerEpoch = 7;
 
     public static int Run(string[] args)
     {
         var epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
         var threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
-        Console.WriteLine($"throughput: CNN conv32-conv64-linear, batch {BatchSize}, SGD(0.01, momentum 0.9), " +
-                          $"{threads} thread(s); 3 alternating pairs of 1 epoch, the last NasML run {epochs} epochs");
+        Console.WriteLine($"throughput: CNN conv32-conv64-linear, batch {BatchSize}, SGD(0.01, momentum 0.9), {threads} thread(s), " +
+                          $"{epochs} epochs each, interleaved in chunks of 1/{ChunksPerEpoch} epoch (ABBA)");
+        Console.WriteLine($"NasML allocator tuning: {(LibTorch.IsAllocatorTuned ? "on" : "off")}");
 
-        // The machine's speed drifts by tens of percent over minutes (a shared VM), so one PyTorch run followed by one
-        // NasML run does not give a stable ratio: alternate them and report the median of the per-pair ratios.
-        const int Pairs = 3;
-        var pytorch = new List<EpochResult>();
-        var firstEpochs = new List<EpochResult>();
-        var ratios = new List<double>();
-        List<EpochResult> nasml = [];
-        for (var pair = 1; pair <= Pairs; pair++)
+        using var pytorch = new PyTorchSide(threads);
+        using var nasml = new NasMLSide(threads);
+        var stepsPerEpoch = (nasml.Count + BatchSize - 1) / BatchSize;
+        var chunk = (stepsPerEpoch + ChunksPerEpoch - 1) / ChunksPerEpoch;
+        var totalSteps = stepsPerEpoch * epochs;
+
+        // One untimed chunk each: JIT, libgomp's threads, oneDNN's kernels, the allocator's first pages.
+        pytorch.Train(chunk);
+        nasml.Train(chunk);
+        nasml.Reset();
+        pytorch.Restart();
+
+        var rows = new List<EpochRow>();
+        var roundRatios = new List<double>();
+        double pySeconds = 0, nasSeconds = 0, pyLoss = 0, nasLoss = 0;
+        var done = 0;
+        var round = 0;
+        while (done < totalSteps)
         {
-            pytorch.Add(RunPyTorch(threads)[0]);
-            nasml = RunNasML(pair == Pairs ? epochs : 1, threads);
-            firstEpochs.Add(nasml[0]);
-            ratios.Add(nasml[0].Seconds / pytorch[^1].Seconds);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pair {pair}: ratio {ratios[^1]:F3}"));
+            var epochEnd = ((done / stepsPerEpoch) + 1) * stepsPerEpoch;
+            var steps = Math.Min(chunk, epochEnd - done);
+            (double Seconds, double LossSum) py, nas;
+            if (round % 2 == 0)
+            {
+                py = pytorch.Train(steps);
+                nas = nasml.Train(steps);
+            }
+            else
+            {
+                nas = nasml.Train(steps);
+                py = pytorch.Train(steps);
+            }
+
+            pySeconds += py.Seconds;
+            nasSeconds += nas.Seconds;
+            pyLoss += py.LossSum;
+            nasLoss += nas.LossSum;
+            roundRatios.Add(nas.Seconds / py.Seconds);
+            done += steps;
+            round++;
+            if (done % stepsPerEpoch == 0)
+            {
+                var epoch = done / stepsPerEpoch;
+                rows.Add(new EpochRow(epoch, pySeconds, nasSeconds, pyLoss / stepsPerEpoch, nasLoss / stepsPerEpoch, pytorch.ResidentMegabytes(), NasMLSide.ResidentMegabytes()));
+                Console.WriteLine(Invariant($"  epoch {epoch}: PyTorch {pySeconds:F2} s, NasML {nasSeconds:F2} s, ratio {nasSeconds / pySeconds:F3}"));
+                pySeconds = nasSeconds = pyLoss = nasLoss = 0;
+            }
         }
 
         Console.WriteLine();
-        Console.WriteLine("| run | epoch | seconds | images/s | mean loss | RSS MB |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        for (var pair = 0; pair < Pairs; pair++)
+        Console.WriteLine("| epoch | PyTorch s | NasML s | PyTorch img/s | NasML img/s | PyTorch loss | NasML loss | PyTorch RSS MB | NasML RSS MB |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var row in rows)
         {
-            Console.WriteLine(Row($"PyTorch (pair {pair + 1})", pytorch[pair]));
-            Console.WriteLine(Row($"NasML (pair {pair + 1})", firstEpochs[pair]));
+            Console.WriteLine(Invariant(
+                $"| {row.Epoch} | {row.PySeconds:F2} | {row.NasSeconds:F2} | {nasml.Count / row.PySeconds:F0} | {nasml.Count / row.NasSeconds:F0} | {row.PyLoss:F4} | {row.NasLoss:F4} | {row.PyRss:F1} | {row.NasRss:F1} |"));
         }
 
-        foreach (var epoch in nasml.Skip(1))
-        {
-            Console.WriteLine(Row("NasML (last pair)", epoch));
-        }
-
-        var growth = (nasml[^1].RssMegabytes / nasml[0].RssMegabytes) - 1;
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"nasml_rss_mb epoch1={nasml[0].RssMegabytes:F1} epoch{nasml.Count}={nasml[^1].RssMegabytes:F1} growth={growth:P2}"));
-        ratios.Sort();
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture, $"pair ratios {string.Join(" ", ratios.Select(r => r.ToString("F3", CultureInfo.InvariantCulture)))}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio {ratios[Pairs / 2]:F3}"));
+        var growth = (rows[^1].NasRss / rows[0].NasRss) - 1;
+        Console.WriteLine(Invariant($"nasml_rss_mb epoch1={rows[0].NasRss:F1} epoch{rows.Count}={rows[^1].NasRss:F1} growth={growth:P2}"));
+        roundRatios.Sort();
+        Console.WriteLine(Invariant($"epoch1 ratio {rows[0].NasSeconds / rows[0].PySeconds:F3}; median round ratio {roundRatios[roundRatios.Count / 2]:F3} over {roundRatios.Count} rounds"));
+        Console.WriteLine(Invariant($"ratio {rows.Sum(row => row.NasSeconds) / rows.Sum(row => row.PySeconds):F3}"));
         return 0;
     }
 
-    private static string Row(string name, EpochResult epoch) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"| {name} | {epoch.Epoch} | {epoch.Seconds:F2} | {epoch.ImagesPerSecond:F0} | {epoch.Loss:F4} | {epoch.RssMegabytes:F1} |");
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static List<EpochResult> RunNasML(int epochs, int threads)
+    private sealed record EpochRow(int Epoch, double PySeconds, double NasSeconds, double PyLoss, double NasLoss, double PyRss, double NasRss);
+
+    /// <summary>NasML's training loop, advanced a given number of steps at a time.</summary>
+    private sealed class NasMLSide : IDisposable
     {
-        LibTorch.NumberOfThreads = threads;
-        LibTorch.ManualSeed(1);
-        var images = IdxReader.ReadImages(Path.Combine(DataDirectory, "train-images-idx3-ubyte.gz"));
-        var labels = IdxReader.ReadLabels(Path.Combine(DataDirectory, "train-labels-idx1-ubyte.gz"));
+        private readonly int _threads;
+        private readonly Tensor _images;
+        private readonly Tensor _labels;
+        private BenchmarkCnn _model = null!;
+        private Sgd _optimizer = null!;
+        private Tensor? _order;
+        private long _position;
 
-        // Preload once as tensors; batches are gathered natively with index_select, as in the PyTorch script.
-        using var pixels = Tensor.FromArray(images.Pixels, images.Count, 1, images.Height, images.Width);
-        using var allImages = pixels.To(ScalarType.Float32);
-        using var scaledImages = allImages.Div(255.0);
-        using var allLabels = Tensor.FromArray(labels.Select(label => (long)label).ToArray());
-
-        using var model = new BenchmarkCnn();
-        using var optimizer = new Sgd(model.Parameters(), learningRate: 0.01, momentum: 0.9);
-        var results = new List<EpochResult>();
-        long count = images.Count;
-        for (var epoch = 1; epoch <= epochs; epoch++)
+        public NasMLSide(int threads)
         {
+            _threads = threads;
+            LibTorch.NumberOfThreads = threads;
+            var images = IdxReader.ReadImages(Path.Combine(DataDirectory, "train-images-idx3-ubyte.gz"));
+            var labels = IdxReader.ReadLabels(Path.Combine(DataDirectory, "train-labels-idx1-ubyte.gz"));
+            Count = images.Count;
+
+            // Preload once as tensors; batches are gathered natively with index_select, as in the PyTorch script.
+            using var pixels = Tensor.FromArray(images.Pixels, images.Count, 1, images.Height, images.Width);
+            using var floats = pixels.To(ScalarType.Float32);
+            _images = floats.Div(255.0);
+            _labels = Tensor.FromArray(labels.Select(label => (long)label).ToArray());
+            Reset();
+        }
+
+        public int Count { get; }
+
+        /// <summary>A fresh model, optimizer and data order from seed 1, as the PyTorch script starts.</summary>
+        public void Reset()
+        {
+            _model?.Dispose();
+            _optimizer?.Dispose();
+            _order?.Dispose();
+            _order = null;
+            _position = Count;
+            LibTorch.ManualSeed(1);
+            _model = new BenchmarkCnn();
+            _optimizer = new Sgd(_model.Parameters(), learningRate: 0.01, momentum: 0.9);
+        }
+
+        public (double Seconds, double LossSum) Train(int steps)
+        {
+            LibTorch.NumberOfThreads = _threads;
             var stopwatch = Stopwatch.StartNew();
-            double totalLoss = 0;
-            var steps = 0;
-            using var order = Tensor.RandPerm(count);
-            for (long start = 0; start < count; start += BatchSize)
+            double lossSum = 0;
+            for (var step = 0; step < steps; step++)
             {
+                if (_position >= Count)
+                {
+                    _order?.Dispose();
+                    _order = Tensor.RandPerm(Count);
+                    _position = 0;
+                }
+
                 using var scope = DisposeScope.Begin();
-                var index = order.Slice(0, start, Math.Min(start + BatchSize, count));
-                var batch = scaledImages.IndexSelect(0, index);
-                var target = allLabels.IndexSelect(0, index);
-                optimizer.ZeroGrad();
-                var logits = model.Forward(batch);
+                var index = _order!.Slice(0, _position, Math.Min(_position + BatchSize, Count));
+                _position += BatchSize;
+                var batch = _images.IndexSelect(0, index);
+                var target = _labels.IndexSelect(0, index);
+                _optimizer.ZeroGrad();
+                var logits = _model.Forward(batch);
                 var loss = Losses.CrossEntropy(logits, target);
                 loss.Backward();
-                optimizer.Step();
-                totalLoss += loss.ToDouble();
-                steps++;
+                _optimizer.Step();
+                lossSum += loss.ToDouble();
             }
 
-            stopwatch.Stop();
-            results.Add(new EpochResult(
-                epoch, stopwatch.Elapsed.TotalSeconds, count / stopwatch.Elapsed.TotalSeconds, totalLoss / steps,
-                ResidentMegabytes()));
-            Console.WriteLine($"  NasML epoch {epoch}: {results[^1].Seconds:F2} s");
+            return (stopwatch.Elapsed.TotalSeconds, lossSum);
         }
 
-        return results;
+        public static double ResidentMegabytes()
+        {
+            // statm's second field is resident pages.
+            var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+            return long.Parse(fields[1], CultureInfo.InvariantCulture) * Environment.SystemPageSize / (1024.0 * 1024.0);
+        }
+
+        public void Dispose()
+        {
+            _model.Dispose();
+            _optimizer.Dispose();
+            _order?.Dispose();
+            _images.Dispose();
+            _labels.Dispose();
+        }
     }
 
-    private static List<EpochResult> RunPyTorch(int threads)
+    /// <summary>The PyTorch script as a child process that trains on command (see Scripts/pytorch_throughput.py).</summary>
+    private sealed class PyTorchSide : IDisposable
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "Scripts", "pytorch_throughput.py");
-        var start = new ProcessStartInfo("/usr/bin/python3")
+        private readonly int _threads;
+        private Process _process = null!;
+
+        public PyTorchSide(int threads)
         {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(DataDirectory);
-        start.ArgumentList.Add(threads.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add("1");
-        start.Environment["OMP_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-        var results = new List<EpochResult>();
-        while (process.StandardOutput.ReadLine() is { } line)
+            _threads = threads;
+            Restart();
+        }
+
+        /// <summary>Starts a fresh script: a fresh model and data order from seed 1.</summary>
+        public void Restart()
         {
+            if (_process is not null)
+            {
+                Stop();
+            }
+
+            var script = Path.Combine(AppContext.BaseDirectory, "Scripts", "pytorch_throughput.py");
+            var start = new ProcessStartInfo("/usr/bin/python3")
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add(script);
+            start.ArgumentList.Add(DataDirectory);
+            start.ArgumentList.Add(_threads.ToString(CultureInfo.InvariantCulture));
+            start.Environment["OMP_NUM_THREADS"] = _threads.ToString(CultureInfo.InvariantCulture);
+            _process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
+            Read();
+        }
+
+        public (double Seconds, double LossSum) Train(int steps)
+        {
+            var reply = Send(Invariant($"steps {steps}"));
+            return (reply.GetProperty("seconds").GetDouble(), reply.GetProperty("loss_sum").GetDouble());
+        }
+
+        public double ResidentMegabytes() => Send("rss").GetProperty("rss_mb").GetDouble();
+
+        public void Dispose() => Stop();
+
+        private JsonElement Send(string command)
+        {
+            _process.StandardInput.WriteLine(command);
+            _process.StandardInput.Flush();
+            return Read();
+        }
+
+        private JsonElement Read()
+        {
+            var line = _process.StandardOutput.ReadLine()
+                ?? throw new InvalidOperationException($"the PyTorch side stopped (exit code {(_process.HasExited ? _process.ExitCode : -1)})");
             using var json = JsonDocument.Parse(line);
-            var root = json.RootElement;
-            results.Add(new EpochResult(
-                root.GetProperty("epoch").GetInt32(), root.GetProperty("seconds").GetDouble(),
-                root.GetProperty("images_per_second").GetDouble(), root.GetProperty("loss").GetDouble(),
-                root.GetProperty("rss_mb").GetDouble()));
-            Console.WriteLine($"  PyTorch epoch {results[^1].Epoch}: {results[^1].Seconds:F2} s");
+            return json.RootElement.Clone();
         }
 
-        process.WaitForExit();
-        if (process.ExitCode != 0 || results.Count == 0)
+        private void Stop()
         {
-            throw new InvalidOperationException($"the PyTorch side failed (exit code {process.ExitCode})");
+            if (!_process.HasExited)
+            {
+                _process.StandardInput.WriteLine("quit");
+                _process.StandardInput.Flush();
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
         }
-
-        return results;
     }
-
-    private static double ResidentMegabytes()
-    {
-        // statm's second field is resident pages.
-        var fields = File.ReadAllText("/proc/self/statm").Split(' ');
-        return long.Parse(fields[1], CultureInfo.InvariantCulture) * Environment.SystemPageSize / (1024.0 * 1024.0);
-    }
-
-    private sealed record EpochResult(int Epoch, double Seconds, double ImagesPerSecond, double Loss, double RssMegabytes);
 
     /// <summary>conv(1→32, 3×3) → ReLU → max-pool 2 → conv(32→64, 3×3) → ReLU → max-pool 2 → linear(3136→10).</summary>
     private sealed class BenchmarkCnn : Module

@@ -2,14 +2,19 @@
 
 Trains the benchmark CNN (conv 32 -> conv 64 -> linear, batch 128, SGD) on Fashion-MNIST exactly as
 ThroughputBenchmark.cs does in NasML: the whole training set preloaded as one float tensor, a seeded
-permutation per epoch, batches gathered with index_select. Prints one JSON line per epoch.
+permutation per epoch, batches gathered with index_select.
 
-Usage: /usr/bin/python3 pytorch_throughput.py DATA_DIR THREADS EPOCHS
+The benchmark drives it step by step so that both sides run interleaved in short chunks: the script
+reads commands on stdin and answers each with one JSON line on stdout.
+  steps N   train the next N steps (continuing through epochs) -> {"seconds", "loss_sum", "steps", "epoch"}
+  rss       -> {"rss_mb"}
+  quit
+
+Usage: /usr/bin/python3 pytorch_throughput.py DATA_DIR THREADS
 """
 import gzip
 import json
 import os
-import resource
 import sys
 import time
 
@@ -45,7 +50,7 @@ def rss_mb():
 
 
 def main():
-    data_dir, threads, epochs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    data_dir, threads = sys.argv[1], int(sys.argv[2])
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     images = torch.from_numpy(read_idx(os.path.join(data_dir, "train-images-idx3-ubyte.gz")).copy())
@@ -55,24 +60,32 @@ def main():
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     batch = 128
     n = x_all.shape[0]
-    for epoch in range(1, epochs + 1):
+    epoch, position, order = 0, n, None
+    print(json.dumps({"ready": True}), flush=True)
+    for command in sys.stdin:
+        words = command.split()
+        if not words or words[0] == "quit":
+            break
+        if words[0] == "rss":
+            print(json.dumps({"rss_mb": rss_mb()}), flush=True)
+            continue
+        steps = int(words[1])
         start = time.perf_counter()
-        order = torch.randperm(n)
-        total_loss = 0.0
-        steps = 0
-        for i in range(0, n, batch):
-            index = order[i:i + batch]
+        loss_sum = 0.0
+        for _ in range(steps):
+            if position >= n:
+                epoch, position, order = epoch + 1, 0, torch.randperm(n)
+            index = order[position:position + batch]
+            position += batch
             x = x_all.index_select(0, index)
             y = labels.index_select(0, index)
             optimizer.zero_grad()
             loss = F.cross_entropy(model(x), y)
             loss.backward()
             optimizer.step()
-            total_loss += loss.item()
-            steps += 1
+            loss_sum += loss.item()
         seconds = time.perf_counter() - start
-        print(json.dumps({"epoch": epoch, "seconds": seconds, "images_per_second": n / seconds,
-                          "loss": total_loss / steps, "rss_mb": rss_mb()}), flush=True)
+        print(json.dumps({"seconds": seconds, "loss_sum": loss_sum, "steps": steps, "epoch": epoch}), flush=True)
 
 
 if __name__ == "__main__":
