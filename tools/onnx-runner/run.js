@@ -21,16 +21,7 @@
 const fs = require('fs');
 const path = require('path');
 
-function loadRuntime() {
-  try {
-    return require('onnxruntime-node');
-  } catch (error) {
-    process.stderr.write(
-      'onnxruntime-node is not installed in ' + __dirname + ': run ./build.sh (or npm ci --ignore-scripts there).\n' +
-      String(error) + '\n');
-    process.exit(3);
-  }
-}
+const { loadRuntime } = require('./runtime');
 
 function readValues(input) {
   if (Array.isArray(input.data)) {
