@@ -1,33 +1,40 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Nas.Constraints;
+using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers;
-using Microsoft.ML.Nas.Trainers.Architectures;
-using Microsoft.ML.Nas.Trainers.Search;
-using Microsoft.ML.Nas.Trainers.Training;
+using Microsoft.ML.Nas.Trainers.Onnx;
 
 namespace FashionMnistNas;
 
 /// <summary>The whole search: load, search, retrain, test, report.</summary>
 internal static class FashionSearch
 {
+    /// <summary>The default time budget of the whole run in seconds: with loading and testing, about nine and a half minutes.</summary>
+    private const int DefaultSeconds = 540;
+
     private static readonly string[] s_classNames =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     public static async Task<int> RunAsync(SearchSettings settings, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+
+        // libtorch sizes its thread pool from the physical cores it detects, which can be one on a virtual machine:
+        // train on every core. Latency is still measured on one thread (the constraint's setting).
+        LibTorch.NumberOfThreads = Environment.ProcessorCount;
         var nas = new NasContext(settings.Seed);
         var train = nas.Data.LoadIdxImages(DataFile(settings, "train-images-idx3-ubyte.gz"), DataFile(settings, "train-labels-idx1-ubyte.gz"), s_classNames);
         var test = nas.Data.LoadIdxImages(DataFile(settings, "t10k-images-idx3-ubyte.gz"), DataFile(settings, "t10k-labels-idx1-ubyte.gz"), s_classNames);
+        var trainSize = Math.Min(settings.TrainSize ?? (settings.Quick ? 3000 : train.Count), train.Count);
+        if (trainSize < train.Count)
+        {
+            train = train.Sample(trainSize, settings.Seed);
+        }
+
         if (settings.Quick)
         {
-            train = train.Sample(3000, settings.Seed);
             test = test.Sample(2000, settings.Seed);
-        }
-        else
-        {
-            train = train.Sample(8_000, settings.Seed);
         }
 
         var constraints = HardwareConstraints.MaxParameters(settings.MaxParameters ?? 250_000);
@@ -38,13 +45,15 @@ internal static class FashionSearch
 
         var options = new NeuralArchitectureOptions
         {
-            SearchSpace = settings.Quick ? QuickSpace() : FashionSpace(),
-            RecipeSpace = settings.Quick ? QuickRecipes() : FashionRecipes(),
+            SearchSpace = settings.Quick ? FashionSpaces.QuickArchitectures() : FashionSpaces.Architectures(),
+            RecipeSpace = settings.Quick ? FashionSpaces.QuickRecipes() : FashionSpaces.Recipes(),
             Constraints = constraints,
             TestData = test,
-            MaxEpochs = settings.Quick ? 3 : 4,
+            MaxEpochs = settings.Quick ? FashionSpaces.QuickTrialEpochs : FashionSpaces.TrialEpochs,
+            FinalTrainingEpochs = settings.Quick ? FashionSpaces.QuickTrialEpochs : FashionSpaces.FinalEpochs,
+            FinalTrainingTimeFraction = settings.Quick ? 0.3 : FashionSpaces.FinalTimeFraction,
         };
-        var time = settings.TimeSeconds ?? (settings.Quick ? 60 : 300);
+        var time = settings.TimeSeconds ?? (settings.Quick ? 60 : DefaultSeconds);
         var experiment = nas.Auto().NeuralArchitecture(train, options)
             .SetTrainingTimeInSeconds(time)
             .SetMonitor(new ConsoleMonitor())
@@ -60,7 +69,7 @@ internal static class FashionSearch
         }
 
         Console.WriteLine(Invariant(
-            $"Searching {options.SearchSpace.Name} × training recipes on {train.Count} Fashion-MNIST images ({test.Count} test images held back); budget {time} s; constraints {constraints}."));
+            $"Searching {options.SearchSpace.Name} × training recipes on {train.Count} Fashion-MNIST images ({test.Count} test images held back); budget {time} s including the final training; constraints {constraints}; {LibTorch.NumberOfThreads} training threads."));
         NeuralArchitectureResult result;
         try
         {
@@ -76,8 +85,10 @@ internal static class FashionSearch
         {
             PrintLeaderboard(result);
             Console.WriteLine(Invariant($"Best architecture: {result.Architecture}"));
+            Console.WriteLine(Invariant($"Recipe: {result.Recipe.Optimizer}, learning rate {result.Recipe.LearningRate:G3}, weight decay {result.Recipe.WeightDecay:G3}, label smoothing {result.Recipe.LabelSmoothing:F3}, dropout {result.Recipe.Dropout:F3}, batch {result.Recipe.BatchSize}"));
             Console.WriteLine(Invariant(
                 $"Parameters {result.Description.Parameters:N0}, MACs {result.Description.Macs:N0}, latency {result.LatencyMilliseconds:F3} ms (batch 1, 1 thread)"));
+            Console.WriteLine(Invariant($"Final training: {result.FinalTrainingEpochs} epochs on {train.Count} images in {result.FinalTrainingTime.TotalSeconds:F0} s"));
             Console.WriteLine(Invariant($"Test accuracy {result.TestMetrics!.Accuracy:F4} (macro F1 {result.TestMetrics.MacroF1:F4}) on {result.TestMetrics.Count} images; total time {clock.Elapsed.TotalSeconds:F0} s"));
             if (settings.OutputFolder is { } folder)
             {
@@ -86,49 +97,22 @@ internal static class FashionSearch
                 await File.WriteAllTextAsync(Path.Combine(folder, "report.json"), result.ToReportJson(), cancellationToken).ConfigureAwait(false);
                 Console.WriteLine(Invariant($"Wrote {Path.Combine(folder, "model.nasml")} and {Path.Combine(folder, "report.json")}"));
             }
+
+            if (settings.OnnxPath is { } onnx)
+            {
+                var onnxFolder = Path.GetDirectoryName(Path.GetFullPath(onnx));
+                if (!string.IsNullOrEmpty(onnxFolder))
+                {
+                    Directory.CreateDirectory(onnxFolder);
+                }
+
+                result.BestModel.ExportOnnx(onnx);
+                Console.WriteLine(Invariant($"Wrote {onnx} (input: raw 0-255 pixels [N, 1, 28, 28]; outputs: logits and probabilities)"));
+            }
         }
 
         return 0;
     }
-
-    /// <summary>MobileNet blocks sized for 28×28 inputs: the stem halves the image, so two stages reach 7×7.</summary>
-    private static MobileNetSpace FashionSpace() => ArchitectureSpaces.MobileNet(new MobileNetSpaceOptions
-    {
-        StemStride = 2,
-        StageChannels = [16, 24, 40, 64],
-        StageStrides = [1, 2, 2, 1],
-        DepthChoices = [1, 2],
-        HeadChannels = 128,
-    });
-
-    private static MobileNetSpace QuickSpace() => ArchitectureSpaces.MobileNet(new MobileNetSpaceOptions
-    {
-        StemStride = 2,
-        StageChannels = [16, 24, 32, 48],
-        DepthChoices = [1],
-        KernelChoices = [3, 5],
-        ExpansionChoices = [1, 3],
-        WidthMultipliers = [0.5, 1.0],
-        HeadChannels = 64,
-    });
-
-    private static TrainingRecipeSpace FashionRecipes() => new()
-    {
-        Defaults = new TrainingRecipe { Optimizer = OptimizerKind.Adam, BatchSize = 128 },
-        Optimizers = [OptimizerChoice.Adam, OptimizerChoice.AdamW, OptimizerChoice.Sgd],
-        Epochs = new IntegerSearchRange(2, 4),
-        BatchSizes = [64, 128],
-        SearchAugmentation = false,
-    };
-
-    private static TrainingRecipeSpace QuickRecipes() => new()
-    {
-        Defaults = new TrainingRecipe { Optimizer = OptimizerKind.Adam, Epochs = 3, BatchSize = 64, Augmentation = null },
-        Optimizers = [new OptimizerChoice(OptimizerKind.Adam, new SearchRange(1e-3, 5e-3))],
-        Epochs = null,
-        BatchSizes = null,
-        SearchAugmentation = false,
-    };
 
     private static void Print(NeuralArchitectureProgress progress)
     {

@@ -2,7 +2,7 @@ using System.CommandLine;
 using FashionMnistNas;
 
 var dataOption = new Option<string>("--data") { Description = "Folder with the Fashion-MNIST IDX files.", DefaultValueFactory = _ => "/usr/share/datasets/fashion-mnist" };
-var timeOption = new Option<int?>("--time") { Description = "Search time budget in seconds (default 300; 60 with --quick). The final training of the winner comes after it." };
+var timeOption = new Option<int?>("--time") { Description = "Time budget of the whole run in seconds, the final training of the winner included (default 540; 60 with --quick)." };
 var maxTrialsOption = new Option<int?>("--max-trials") { Description = "Most trials to run (default unlimited; 3 with --quick)." };
 var seedOption = new Option<int>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 1 };
 var checkpointOption = new Option<string?>("--checkpoint") { Description = "SQLite file holding the trials; running again with it resumes the search." };
@@ -10,10 +10,12 @@ var latencyOption = new Option<double?>("--max-latency-ms") { Description = "Lar
 var parametersOption = new Option<long?>("--max-params") { Description = "Largest number of parameters (default 250000)." };
 var outOption = new Option<string?>("--out") { Description = "Folder for model.nasml and report.json." };
 var quickOption = new Option<bool>("--quick") { Description = "A small run (data subset, few epochs and trials) that finishes in about a minute." };
+var trainSizeOption = new Option<int?>("--train-size") { Description = "Training images to use, a stratified sample (default all 60,000; 3,000 with --quick)." };
+var onnxOption = new Option<string?>("--onnx") { Description = "Also export the final model to this ONNX file (raw 0-255 pixels in; logits and probabilities out)." };
 
-var root = new RootCommand("Searches a MobileNet-style network and its training recipe for Fashion-MNIST under hardware constraints.")
+var root = new RootCommand("Searches a small convolutional network and its training recipe for Fashion-MNIST under hardware constraints.")
 {
-    dataOption, timeOption, maxTrialsOption, seedOption, checkpointOption, latencyOption, parametersOption, outOption, quickOption,
+    dataOption, timeOption, maxTrialsOption, seedOption, checkpointOption, latencyOption, parametersOption, outOption, quickOption, trainSizeOption, onnxOption,
 };
 root.SetAction((parse, cancellationToken) => FashionSearch.RunAsync(
     new SearchSettings(
@@ -25,6 +27,8 @@ root.SetAction((parse, cancellationToken) => FashionSearch.RunAsync(
         parse.GetValue(latencyOption),
         parse.GetValue(parametersOption),
         parse.GetValue(outOption),
-        parse.GetValue(quickOption)),
+        parse.GetValue(quickOption),
+        parse.GetValue(trainSizeOption),
+        parse.GetValue(onnxOption)),
     cancellationToken));
 return await root.Parse(args).InvokeAsync();

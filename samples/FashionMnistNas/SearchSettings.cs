@@ -10,4 +10,6 @@ internal sealed record SearchSettings(
     double? MaxLatencyMilliseconds,
     long? MaxParameters,
     string? OutputFolder,
-    bool Quick);
+    bool Quick,
+    int? TrainSize,
+    string? OnnxPath);

@@ -8,7 +8,7 @@ namespace Microsoft.ML.Nas.Trainers.Tests.EndToEnd;
 public sealed class FashionMnistSampleTests
 {
     [Fact]
-    public async Task Sample_QuickRunWithOut_WritesAModelAndAReportWithTheTestAccuracy()
+    public async Task Sample_QuickRunWithOutAndOnnx_WritesAModelAReportAndAnOnnxFile()
     {
         var output = Directory.CreateTempSubdirectory("nasml-sample-");
         try
@@ -33,7 +33,8 @@ public sealed class FashionMnistSampleTests
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var argument in command.Concat(["--quick", "--out", output.FullName]))
+            var onnx = Path.Combine(output.FullName, "onnx", "model.onnx");
+            foreach (var argument in command.Concat(["--quick", "--out", output.FullName, "--onnx", onnx]))
             {
                 start.ArgumentList.Add(argument);
             }
@@ -56,6 +57,8 @@ public sealed class FashionMnistSampleTests
             Assert.True(report["trials"]!.GetValue<int>() >= 1);
             using var model = NasContext.LoadModel(Path.Combine(output.FullName, "model.nasml"));
             Assert.Equal(10, model.ClassNames!.Count);
+            Assert.True(report["finalTrainingEpochs"]!.GetValue<int>() >= 1);
+            Assert.True(new FileInfo(onnx).Length > 0, log);
         }
         finally
         {
