@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.EndToEnd;
@@ -50,55 +48,12 @@ public sealed class ChurnNasSampleTests
     [Fact]
     public void ShippedCsv_IsTheCheckedInChurnTestTable()
     {
-        var shipped = Path.Combine(RepositoryRoot(), "samples", "ChurnNas", "churn.csv");
+        var shipped = Path.Combine(SampleProcess.RepositoryRoot(), "samples", "ChurnNas", "churn.csv");
         var checkedIn = Path.Combine(AppContext.BaseDirectory, "TestData", "churn-2000.csv");
 
         Assert.Equal(File.ReadAllBytes(checkedIn), File.ReadAllBytes(shipped));
     }
 
-    private static async Task<(int ExitCode, string Log)> RunSampleAsync(IEnumerable<string> arguments)
-    {
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        // The solution build (./build.sh test) has built the sample already: run its DLL; else build and run it.
-        var root = RepositoryRoot();
-        var artifacts = Environment.GetEnvironmentVariable("NASML_ARTIFACTS");
-        var built = string.IsNullOrEmpty(artifacts)
-            ? Path.Combine(root, "samples", "ChurnNas", "bin", configuration, "net10.0", "ChurnNas.dll")
-            : Path.Combine(artifacts, "bin", "ChurnNas", configuration.ToLowerInvariant(), "ChurnNas.dll");
-        string[] command = File.Exists(built)
-            ? [built]
-            : ["run", "--project", Path.Combine(root, "samples", "ChurnNas"), "-c", configuration, "--"];
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in command.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var standardOutput = process.StandardOutput.ReadToEndAsync();
-        var standardError = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await standardOutput + await standardError);
-    }
-
-    private static string RepositoryRoot([CallerFilePath] string sourceFile = "")
-    {
-        var folder = new DirectoryInfo(Path.GetDirectoryName(sourceFile)!);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "NasML.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException($"No NasML.sln above {sourceFile}.");
-    }
+    private static Task<(int ExitCode, string Log)> RunSampleAsync(IEnumerable<string> arguments) =>
+        SampleProcess.RunAsync("ChurnNas", arguments);
 }
