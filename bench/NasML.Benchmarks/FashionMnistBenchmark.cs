@@ -35,6 +35,7 @@ internal static class FashionMnistBenchmark
         var maxParameters = 250_000L;
         var seed = 1;
         var trainSize = 60_000;
+        int? searchSize = null;
         string? output = null;
         for (var index = 0; index < args.Length; index++)
         {
@@ -53,6 +54,9 @@ internal static class FashionMnistBenchmark
                 case "--train-size" when value is not null:
                     trainSize = int.Parse(value, CultureInfo.InvariantCulture);
                     break;
+                case "--search-size" when value is not null:
+                    searchSize = int.Parse(value, CultureInfo.InvariantCulture);
+                    break;
                 case "--seed" when value is not null:
                     seed = int.Parse(value, CultureInfo.InvariantCulture);
                     break;
@@ -60,7 +64,7 @@ internal static class FashionMnistBenchmark
                     output = value;
                     break;
                 default:
-                    await Console.Error.WriteLineAsync($"fmnist: unknown or incomplete option '{args[index]}'. Options: --minutes M --max-latency-ms L --max-params P --train-size N --seed S --out DIR").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"fmnist: unknown or incomplete option '{args[index]}'. Options: --minutes M --max-latency-ms L --max-params P --train-size N --search-size N --seed S --out DIR").ConfigureAwait(false);
                     return 2;
             }
 
@@ -85,6 +89,7 @@ internal static class FashionMnistBenchmark
         [
             "--time", Invariant($"{seconds}"), "--max-latency-ms", Invariant($"{maxLatency}"), "--max-params", Invariant($"{maxParameters}"),
             "--train-size", Invariant($"{trainSize}"), "--seed", Invariant($"{seed}"), "--out", output,
+            .. searchSize is { } size ? ["--search-size", Invariant($"{size}")] : Array.Empty<string>(),
         ]).ConfigureAwait(false);
         if (sample.ExitCode != 0)
         {

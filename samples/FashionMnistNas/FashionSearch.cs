@@ -49,6 +49,7 @@ internal static class FashionSearch
             RecipeSpace = settings.Quick ? FashionSpaces.QuickRecipes() : FashionSpaces.Recipes(),
             Constraints = constraints,
             TestData = test,
+            MaxSearchSamples = settings.SearchSize ?? (settings.Quick ? null : FashionSpaces.SearchSamples),
             MaxEpochs = settings.Quick ? FashionSpaces.QuickTrialEpochs : FashionSpaces.TrialEpochs,
             FinalTrainingEpochs = settings.Quick ? FashionSpaces.QuickTrialEpochs : FashionSpaces.FinalEpochs,
             FinalTrainingTimeFraction = settings.Quick ? 0.3 : FashionSpaces.FinalTimeFraction,
@@ -69,7 +70,7 @@ internal static class FashionSearch
         }
 
         Console.WriteLine(Invariant(
-            $"Searching {options.SearchSpace.Name} × training recipes on {train.Count} Fashion-MNIST images ({test.Count} test images held back); budget {time} s including the final training; constraints {constraints}; {LibTorch.NumberOfThreads} training threads."));
+            $"Searching {options.SearchSpace.Name} × training recipes on {train.Count} Fashion-MNIST images ({test.Count} test images held back); trials see {(options.MaxSearchSamples is { } searchSamples && searchSamples < train.Count ? $"a sample of {searchSamples}" : "all of them")}; budget {time} s including the final training; constraints {constraints}; {LibTorch.NumberOfThreads} training threads."));
         NeuralArchitectureResult result;
         try
         {
@@ -88,7 +89,8 @@ internal static class FashionSearch
             Console.WriteLine(Invariant($"Recipe: {result.Recipe.Optimizer}, learning rate {result.Recipe.LearningRate:G3}, weight decay {result.Recipe.WeightDecay:G3}, label smoothing {result.Recipe.LabelSmoothing:F3}, dropout {result.Recipe.Dropout:F3}, batch {result.Recipe.BatchSize}"));
             Console.WriteLine(Invariant(
                 $"Parameters {result.Description.Parameters:N0}, MACs {result.Description.Macs:N0}, latency {result.LatencyMilliseconds:F3} ms (batch 1, 1 thread)"));
-            Console.WriteLine(Invariant($"Final training: {result.FinalTrainingEpochs} epochs on {train.Count} images in {result.FinalTrainingTime.TotalSeconds:F0} s"));
+            Console.WriteLine(Invariant($"Search: trials trained on {result.SearchTrainingSamples} images and were validated on {result.SearchValidationSamples}"));
+            Console.WriteLine(Invariant($"Final training: {result.FinalTrainingEpochs} epochs on {result.FinalTrainingSamples} images in {result.FinalTrainingTime.TotalSeconds:F0} s"));
             Console.WriteLine(Invariant($"Test accuracy {result.TestMetrics!.Accuracy:F4} (macro F1 {result.TestMetrics.MacroF1:F4}) on {result.TestMetrics.Count} images; total time {clock.Elapsed.TotalSeconds:F0} s"));
             if (settings.OutputFolder is { } folder)
             {

@@ -11,11 +11,12 @@ var parametersOption = new Option<long?>("--max-params") { Description = "Larges
 var outOption = new Option<string?>("--out") { Description = "Folder for model.nasml and report.json." };
 var quickOption = new Option<bool>("--quick") { Description = "A small run (data subset, few epochs and trials) that finishes in about a minute." };
 var trainSizeOption = new Option<int?>("--train-size") { Description = "Training images to use, a stratified sample (default all 60,000; 3,000 with --quick)." };
+var searchSizeOption = new Option<int?>("--search-size") { Description = "Images the search's trials train and validate on, a stratified sample; the winner's final training uses all (default 15,000; all with --quick)." };
 var onnxOption = new Option<string?>("--onnx") { Description = "Also export the final model to this ONNX file (raw 0-255 pixels in; logits and probabilities out)." };
 
 var root = new RootCommand("Searches a small convolutional network and its training recipe for Fashion-MNIST under hardware constraints.")
 {
-    dataOption, timeOption, maxTrialsOption, seedOption, checkpointOption, latencyOption, parametersOption, outOption, quickOption, trainSizeOption, onnxOption,
+    dataOption, timeOption, maxTrialsOption, seedOption, checkpointOption, latencyOption, parametersOption, outOption, quickOption, trainSizeOption, searchSizeOption, onnxOption,
 };
 root.SetAction((parse, cancellationToken) => FashionSearch.RunAsync(
     new SearchSettings(
@@ -29,6 +30,7 @@ root.SetAction((parse, cancellationToken) => FashionSearch.RunAsync(
         parse.GetValue(outOption),
         parse.GetValue(quickOption),
         parse.GetValue(trainSizeOption),
+        parse.GetValue(searchSizeOption),
         parse.GetValue(onnxOption)),
     cancellationToken));
 return await root.Parse(args).InvokeAsync();

@@ -12,4 +12,5 @@ internal sealed record SearchSettings(
     string? OutputFolder,
     bool Quick,
     int? TrainSize,
+    int? SearchSize,
     string? OnnxPath);

@@ -22,12 +22,8 @@ public sealed partial class NeuralArchitectureExperiment
         var recipe = final.RecipeSpace.FromParameter(parameter[SearchCostModel.RecipeKey]);
         var description = SearchCandidate.Describe(final.Space, architecture, recipe, data.Input, data.Outputs);
         var costs = best.Costs.Count > 0 ? best.Costs : final.CostModel.Estimate(parameter);
-        var epochs = FinalTrainingPlan.Epochs(
-            WantedFinalEpochs(_options, recipe),
-            final.Remaining,
-            FinalTrainingPlan.SecondsPerEpoch(best, data.Train.Count, data.All.Count));
-
         var trainer = new CandidateTrainer(new CandidateTrainerOptions { Seed = _seed });
+        var epochs = PlanFinalEpochs(final, trainer, description, recipe, cancellationToken);
         var module = trainer.CreateModule(description.Build);
         try
         {
@@ -77,6 +73,9 @@ public sealed partial class NeuralArchitectureExperiment
                 TestRegressionMetrics = test?.Regression,
                 FinalTrainingEpochs = training.EpochsCompleted,
                 FinalTrainingTime = training.TrainingTime,
+                SearchTrainingSamples = data.Train.Count,
+                SearchValidationSamples = data.Validation.Count,
+                FinalTrainingSamples = data.All.Count,
                 Leaderboard = NeuralArchitectureResult.BuildLeaderboard(search, final.Space, task),
                 Search = search,
             };
@@ -86,6 +85,32 @@ public sealed partial class NeuralArchitectureExperiment
             module.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The epochs of the final training. With a time budget and more than one epoch wanted, a probe first trains a
+    /// throwaway copy of the winner for one pass over a slice of all the training data (<see cref="FinalTrainingPlan.ProbeSamples"/>),
+    /// so the estimate is taken on the final data, the final batch count and the machine's load of the moment; the trial's
+    /// own timing (another data size, validation included, possibly minutes old) is the fallback. The probe's weights are
+    /// discarded and the final module is seeded afresh, so the probe changes nothing but the epoch count.
+    /// </summary>
+    private int PlanFinalEpochs(FinalTraining final, CandidateTrainer trainer, NetworkDescription description, TrainingRecipe recipe, CancellationToken cancellationToken)
+    {
+        var wanted = WantedFinalEpochs(_options, recipe);
+        var all = final.Data.All;
+        if (final.Remaining is not { } remaining || wanted == 1 || remaining <= TimeSpan.Zero)
+        {
+            return FinalTrainingPlan.Epochs(wanted, final.Remaining, FinalTrainingPlan.SecondsPerEpoch(final.Search.BestTrial, final.Data.Train.Count, all.Count));
+        }
+
+        var started = TimeProvider.System.GetTimestamp();
+        var probeSamples = FinalTrainingPlan.ProbeSamples(all.Count, recipe.BatchSize);
+        using var slice = all.Subset(Enumerable.Range(0, probeSamples).ToArray());
+        using var probe = trainer.CreateModule(description.Build);
+        var probeTraining = trainer.Train(probe, recipe with { Epochs = 1 }, slice, validation: null, epochCompleted: null, maxEpochs: null, cancellationToken);
+        var perEpoch = FinalTrainingPlan.SecondsPerEpoch(probeTraining.TrainingTime, probeSamples, all.Count)
+            ?? FinalTrainingPlan.SecondsPerEpoch(final.Search.BestTrial, final.Data.Train.Count, all.Count);
+        return FinalTrainingPlan.Epochs(wanted, remaining - TimeProvider.System.GetElapsedTime(started), perEpoch);
     }
 
     /// <summary>What the final training needs from the search.</summary>

@@ -168,7 +168,7 @@ public sealed partial class NeuralArchitectureExperiment
 
         // Measured latencies live in the checkpoint, so a resumed search's feasibility filter sees the same values.
         using var latencyCache = _checkpointPath is not null && _options.LatencyTable is null ? new MeasuredLatencyCache(_checkpointPath) : null;
-        using var data = _trainData.Prepare(_options.ValidationFraction, _seed, _options.TestData, (input, outputs) =>
+        using var data = _trainData.Prepare(_options.ValidationFraction, _seed, new SearchSampling(_options.MaxSearchSamples, _seed), _options.TestData, (input, outputs) =>
         {
             // Everything that can fail without training fails here, before the data becomes tensors.
             space.ValidateInput(input);

@@ -57,6 +57,19 @@ public sealed record NeuralArchitectureOptions
     public double ValidationFraction { get; init; } = 0.2;
 
     /// <summary>
+    /// Gets the most samples the search's candidates see, training and validation parts together; <see langword="null"/>
+    /// (default) for all of the training data. At least 2 when set.
+    /// </summary>
+    /// <remarks>
+    /// On large data sets a trial on every sample is slow, and a search learns more from many cheap trials than from a
+    /// few full ones (the ranking of candidates settles long before their accuracy does). With a limit, both parts of the
+    /// split are sampled in proportion (stratified by class for classification, seeded), so the validation fraction
+    /// holds; the preprocessing is still fitted on the whole training part, and the winner's final training still uses
+    /// all the training data. The final training's time estimate accounts for the larger data.
+    /// </remarks>
+    public int? MaxSearchSamples { get; init; }
+
+    /// <summary>
     /// Gets a cap on the epochs of every trial, and of the final training unless <see cref="FinalTrainingEpochs"/> is set;
     /// <see langword="null"/> for the recipe's epochs.
     /// </summary>
@@ -109,6 +122,12 @@ public sealed record NeuralArchitectureOptions
         if (!(ValidationFraction > 0 && ValidationFraction < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "The validation fraction must be in (0, 1).");
+        }
+
+        if (MaxSearchSamples is < 2)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(MaxSearchSamples), MaxSearchSamples, "The search needs at least 2 samples: one to train on and one to validate on.");
         }
 
         if (MaxEpochs is < 1)

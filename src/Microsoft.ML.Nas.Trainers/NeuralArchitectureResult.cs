@@ -61,6 +61,15 @@ public sealed partial class NeuralArchitectureResult : IDisposable
     /// <summary>Gets how long the final training took.</summary>
     public required TimeSpan FinalTrainingTime { get; init; }
 
+    /// <summary>Gets how many samples the search's candidates trained on (fewer than the training split when <see cref="NeuralArchitectureOptions.MaxSearchSamples"/> limits it).</summary>
+    public required int SearchTrainingSamples { get; init; }
+
+    /// <summary>Gets how many samples the search's candidates were validated on.</summary>
+    public required int SearchValidationSamples { get; init; }
+
+    /// <summary>Gets how many samples the final training used: all of the training data.</summary>
+    public required int FinalTrainingSamples { get; init; }
+
     /// <summary>Gets every completed or pruned trial, best first (highest validation accuracy, or lowest validation RMSE).</summary>
     public required IReadOnlyList<NeuralArchitectureLeaderboardEntry> Leaderboard { get; init; }
 

@@ -5,8 +5,8 @@ namespace Microsoft.ML.Nas.Trainers.Search;
 
 /// <summary>
 /// How long the final training of the winner runs when the whole search has a time budget: the epochs that fit the
-/// time left, estimated from the winning trial's measured seconds per epoch. Pure arithmetic, so the same measurements
-/// always give the same plan.
+/// time left, estimated from a short probe of the winner on the final data (or, without one, from the winning trial's
+/// measured seconds per epoch). Pure arithmetic, so the same measurements always give the same plan.
 /// </summary>
 internal static class FinalTrainingPlan
 {
@@ -40,6 +40,18 @@ internal static class FinalTrainingPlan
 
         return seconds / epochs * finalTrainingSamples / searchTrainingSamples;
     }
+
+    /// <summary>
+    /// How many samples the probe before the final training trains on: a twenty-fifth of the data, at least eight batches,
+    /// at most all of it. Enough steps that the first step's set-up cost is a small part of the timing.
+    /// </summary>
+    public static int ProbeSamples(int finalTrainingSamples, int batchSize) =>
+        Math.Min(finalTrainingSamples, Math.Max(finalTrainingSamples / 25, 8 * batchSize));
+
+    /// <summary>Seconds per epoch of the final training from a probe that trained <paramref name="probeSamples"/> of its samples.</summary>
+    /// <returns>The estimate, or <see langword="null"/> when the probe measured no time.</returns>
+    public static double? SecondsPerEpoch(TimeSpan probeTime, int probeSamples, int finalTrainingSamples) =>
+        probeTime > TimeSpan.Zero && probeSamples > 0 ? probeTime.TotalSeconds * finalTrainingSamples / probeSamples : null;
 
     /// <summary>
     /// The epochs of the final training: <paramref name="wantedEpochs"/> when there is no time budget or no estimate,

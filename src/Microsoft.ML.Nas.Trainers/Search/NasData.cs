@@ -33,11 +33,12 @@ public abstract class NasData
     /// </summary>
     /// <param name="validationFraction">The fraction held out for validation, in (0, 1).</param>
     /// <param name="seed">The seed of the split.</param>
+    /// <param name="search">How many of the split's samples the search's candidates see (the preprocessing is fitted on the whole training part).</param>
     /// <param name="test">A test set of the same kind, or <see langword="null"/>.</param>
     /// <param name="validate">Checks the input shape and output count against the search (may throw).</param>
     /// <returns>The tensors; the caller disposes them.</returns>
     /// <exception cref="ArgumentException">The test set is of another kind, or does not match this data.</exception>
-    internal abstract SearchDataSet Prepare(double validationFraction, int seed, NasData? test, Action<InputShape, int> validate);
+    internal abstract SearchDataSet Prepare(double validationFraction, int seed, SearchSampling search, NasData? test, Action<InputShape, int> validate);
 
     /// <summary>Throws when the test set is not of the training data's kind.</summary>
     private protected static T? RequireSameKind<T>(NasData? test, NasData train)

@@ -112,7 +112,7 @@ public sealed class NasImageData : NasData
     /// Holds out a stratified validation part, fits the pixel normalization on the training part, and makes one dataset of
     /// every image (normalized natively) from which the splits are cut.
     /// </summary>
-    internal override SearchDataSet Prepare(double validationFraction, int seed, NasData? test, Action<InputShape, int> validate)
+    internal override SearchDataSet Prepare(double validationFraction, int seed, SearchSampling search, NasData? test, Action<InputShape, int> validate)
     {
         var testImages = RequireSameKind<NasImageData>(test, this);
         if (testImages is not null)
@@ -137,7 +137,7 @@ public sealed class NasImageData : NasData
             throw;
         }
 
-        return SearchDataSet.Create(all, split, testSet, Shape, preprocessor: null);
+        return SearchDataSet.Create(all, split, search, testSet, Shape, preprocessor: null);
     }
 
     internal NasImageData Select(IReadOnlyList<int> rows)

@@ -84,7 +84,7 @@ public sealed class NasTabularData : NasData
     /// Holds out validation rows (stratified for classification), fits the preprocessor and the target standardization
     /// on the training rows, and makes one dataset of every row from which the splits are cut.
     /// </summary>
-    internal override SearchDataSet Prepare(double validationFraction, int seed, NasData? test, Action<InputShape, int> validate)
+    internal override SearchDataSet Prepare(double validationFraction, int seed, SearchSampling search, NasData? test, Action<InputShape, int> validate)
     {
         var testTable = RequireSameKind<NasTabularData>(test, this);
         var split = Task == TabularTask.Classification
@@ -111,6 +111,6 @@ public sealed class NasTabularData : NasData
             throw;
         }
 
-        return SearchDataSet.Create(all, split, testSet, input, preprocessor);
+        return SearchDataSet.Create(all, split, search, testSet, input, preprocessor);
     }
 }

@@ -25,10 +25,10 @@ internal sealed class SearchDataSet : IDisposable
     /// <summary>Gets every training sample (the training and validation splits together), for the final training.</summary>
     public TensorDataset All { get; }
 
-    /// <summary>Gets the split candidates train on.</summary>
+    /// <summary>Gets the split candidates train on (a sample of it when the search is limited to fewer samples).</summary>
     public TensorDataset Train { get; }
 
-    /// <summary>Gets the split candidates are validated on.</summary>
+    /// <summary>Gets the split candidates are validated on (a sample of it when the search is limited to fewer samples).</summary>
     public TensorDataset Validation { get; }
 
     /// <summary>Gets the test set, or <see langword="null"/>.</summary>
@@ -46,12 +46,23 @@ internal sealed class SearchDataSet : IDisposable
     /// <summary>Gets the preprocessor of raw table rows, or <see langword="null"/> for images.</summary>
     public TabularPreprocessor? TabularPreprocessor { get; }
 
-    /// <summary>Cuts the splits from <paramref name="all"/>; takes ownership of <paramref name="all"/> and <paramref name="test"/>, also when it throws.</summary>
-    public static SearchDataSet Create(TensorDataset all, HoldoutSplit split, TensorDataset? test, InputShape input, TabularPreprocessor? preprocessor)
+    /// <summary>
+    /// Cuts the splits from <paramref name="all"/>, shrunk to <paramref name="search"/>'s sample size when it has one
+    /// (stratified for classification); takes ownership of <paramref name="all"/> and <paramref name="test"/>, also when
+    /// it throws.
+    /// </summary>
+    public static SearchDataSet Create(TensorDataset all, HoldoutSplit split, SearchSampling search, TensorDataset? test, InputShape input, TabularPreprocessor? preprocessor)
     {
         TensorDataset? train = null;
         try
         {
+            if (search.MaxSamples is { } maxSamples)
+            {
+                split = all.Task == TrainingTask.Classification
+                    ? DataSplit.StratifiedSample(split, maxSamples, all.ClassLabelArray(), search.Seed)
+                    : DataSplit.RandomSample(split, maxSamples, search.Seed);
+            }
+
             train = all.Subset(split.Train);
             var validation = all.Subset(split.Validation);
             return new SearchDataSet(all, train, validation, test, input, preprocessor);

@@ -46,6 +46,22 @@ public sealed class FinalTrainingPlanTests
         Assert.Null(FinalTrainingPlan.SecondsPerEpoch(Trial([]), 800, 1000));
     }
 
+    [Theory]
+    [InlineData(60_000, 128, 2_400)]
+    [InlineData(10_000, 128, 1_024)]
+    [InlineData(500, 128, 500)]
+    public void ProbeSamples_AreATwentyFifthAtLeastEightBatchesAtMostAll(int samples, int batchSize, int expected)
+    {
+        Assert.Equal(expected, FinalTrainingPlan.ProbeSamples(samples, batchSize));
+    }
+
+    [Fact]
+    public void SecondsPerEpoch_FromAProbe_ScalesItsTimeToAllTheSamples()
+    {
+        Assert.Equal(75.0, FinalTrainingPlan.SecondsPerEpoch(TimeSpan.FromSeconds(3), probeSamples: 2_400, finalTrainingSamples: 60_000)!.Value, 9);
+        Assert.Null(FinalTrainingPlan.SecondsPerEpoch(TimeSpan.Zero, 2_400, 60_000));
+    }
+
     [Fact]
     public void SearchBudget_KeepsTheFractionAndWhatPreparationSpent()
     {

@@ -185,6 +185,83 @@ public sealed class TabularSearchTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_MaxSearchSamples_TrialsSeeASampleAndTheFinalTrainingEveryRow()
+    {
+        var table = NasTabularData.FromFrame(TabularSearchData.Churn200);
+        var experiment = new NasContext(seed: 1).Auto()
+            .NeuralArchitecture(table, new NeuralArchitectureOptions
+            {
+                SearchSpace = TabularSearchData.SmallMlp(),
+                RecipeSpace = TabularSearchData.QuickTableRecipes(epochs: 2),
+                MaxSearchSamples = 100,
+            })
+            .SetMaxTrials(2);
+
+        using var result = await experiment.RunAsync();
+
+        // 200 rows at validation fraction 0.2: 160 + 40, halved in proportion.
+        Assert.Equal(80, result.SearchTrainingSamples);
+        Assert.Equal(20, result.SearchValidationSamples);
+        Assert.Equal(200, result.FinalTrainingSamples);
+        var report = JsonNode.Parse(result.ToReportJson())!;
+        Assert.Equal(80, report["searchTrainingSamples"]!.GetValue<int>());
+        Assert.Equal(20, report["searchValidationSamples"]!.GetValue<int>());
+        Assert.Equal(200, report["finalTrainingSamples"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task RunAsync_WithoutMaxSearchSamples_TrialsSeeTheWholeSplit()
+    {
+        var experiment = new NasContext(seed: 1).Auto()
+            .NeuralArchitecture(NasTabularData.FromFrame(TabularSearchData.Churn200), new NeuralArchitectureOptions
+            {
+                SearchSpace = TabularSearchData.SmallMlp(),
+                RecipeSpace = TabularSearchData.QuickTableRecipes(epochs: 1),
+            })
+            .SetMaxTrials(1);
+
+        using var result = await experiment.RunAsync();
+
+        Assert.Equal((160, 40, 200), (result.SearchTrainingSamples, result.SearchValidationSamples, result.FinalTrainingSamples));
+    }
+
+    [Fact]
+    public async Task RunAsync_MaxSearchSamplesBelowTwo_ThrowsNamingIt()
+    {
+        var experiment = new NasContext().Auto()
+            .NeuralArchitecture(NasTabularData.FromFrame(TabularSearchData.Churn200), new NeuralArchitectureOptions { MaxSearchSamples = 1 })
+            .SetMaxTrials(1);
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => experiment.RunAsync());
+
+        Assert.Equal(nameof(NeuralArchitectureOptions.MaxSearchSamples), error.ParamName);
+    }
+
+    [Fact]
+    public async Task RunAsync_TimeBudgetWithRoomForEveryEpoch_ProbeChangesNothingButTheEpochPlan()
+    {
+        // With a time budget the final training is preceded by a probe on a throwaway copy of the winner; the final
+        // module is seeded afresh, so a run with a generous budget gives the very model of a run without one.
+        NeuralArchitectureExperiment Experiment() => new NasContext(seed: 3).Auto()
+            .NeuralArchitecture(NasTabularData.FromFrame(TabularSearchData.Churn200), new NeuralArchitectureOptions
+            {
+                SearchSpace = TabularSearchData.SmallMlp(),
+                RecipeSpace = TabularSearchData.QuickTableRecipes(epochs: 2),
+                FinalTrainingEpochs = 3,
+                EarlyStopping = false,
+            })
+            .SetMaxTrials(1);
+
+        using var untimed = await Experiment().RunAsync();
+        using var timed = await Experiment().SetTrainingTimeInSeconds(3600).RunAsync();
+
+        var rows = TabularSearchData.RawRows(TabularSearchData.Churn200);
+        Assert.Equal(3, timed.FinalTrainingEpochs);
+        Assert.Equal(untimed.BestModel.Metrics[TrainingResult.TrainingLossName], timed.BestModel.Metrics[TrainingResult.TrainingLossName]);
+        Assert.Equal(untimed.BestModel.PredictProbabilities(rows), timed.BestModel.PredictProbabilities(rows));
+    }
+
+    [Fact]
     public async Task RunAsync_SearchShareTooSmallForATrial_ThrowsExplainingTheShare()
     {
         var experiment = new NasContext(seed: 1).Auto()

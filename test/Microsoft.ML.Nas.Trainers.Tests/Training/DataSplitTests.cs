@@ -80,6 +80,71 @@ public sealed class DataSplitTests
         Assert.NotEqual(Enumerable.Range(0, 25), split.Validation);
     }
 
+    [Fact]
+    public void StratifiedSample_ShrinksBothPartsInProportionAndKeepsEveryClassShare()
+    {
+        var shuffled = Shuffle(s_labels, seed: 4);
+        var split = DataSplit.StratifiedHoldout(shuffled, 0.2, seed: 1);
+
+        var sample = DataSplit.StratifiedSample(split, 80, shuffled, seed: 2);
+
+        // Half of 128 training and of 32 validation samples; within each part half of every class.
+        Assert.Equal(64, sample.Train.Count);
+        Assert.Equal(16, sample.Validation.Count);
+        Assert.Equal([40, 20, 4], Enumerable.Range(0, 3).Select(label => sample.Train.Count(i => shuffled[i] == label)));
+        Assert.Equal([10, 5, 1], Enumerable.Range(0, 3).Select(label => sample.Validation.Count(i => shuffled[i] == label)));
+        Assert.Subset(split.Train.ToHashSet(), sample.Train.ToHashSet());
+        Assert.Subset(split.Validation.ToHashSet(), sample.Validation.ToHashSet());
+        Assert.Equal(sample.Train.Order(), sample.Train);
+        Assert.Equal(sample.Validation.Order(), sample.Validation);
+    }
+
+    [Fact]
+    public void StratifiedSample_SameSeed_GivesTheSameSampleAndAnotherSeedAnother()
+    {
+        var split = DataSplit.StratifiedHoldout(s_labels, 0.2, seed: 1);
+
+        var first = DataSplit.StratifiedSample(split, 40, s_labels, seed: 5);
+
+        var again = DataSplit.StratifiedSample(split, 40, s_labels, seed: 5);
+        Assert.Equal(first.Train, again.Train);
+        Assert.Equal(first.Validation, again.Validation);
+        Assert.NotEqual(first.Train, DataSplit.StratifiedSample(split, 40, s_labels, seed: 6).Train);
+    }
+
+    [Fact]
+    public void Sample_NoSmallerThanTheSplit_ReturnsTheSplit()
+    {
+        var split = DataSplit.RandomHoldout(50, 0.2, seed: 1);
+
+        Assert.Same(split, DataSplit.RandomSample(split, 50, seed: 1));
+        Assert.Same(split, DataSplit.StratifiedSample(split, 500, new int[50], seed: 1));
+    }
+
+    [Fact]
+    public void RandomSample_ShrinksBothPartsInProportion()
+    {
+        var split = DataSplit.RandomHoldout(1000, 0.25, seed: 3);
+
+        var sample = DataSplit.RandomSample(split, 100, seed: 3);
+
+        Assert.Equal(75, sample.Train.Count);
+        Assert.Equal(25, sample.Validation.Count);
+        Assert.Subset(split.Train.ToHashSet(), sample.Train.ToHashSet());
+        Assert.Subset(split.Validation.ToHashSet(), sample.Validation.ToHashSet());
+    }
+
+    [Fact]
+    public void RandomSample_SizeLeavingAPartEmpty_ThrowsNamingThePart()
+    {
+        var split = DataSplit.RandomHoldout(1000, 0.01, seed: 3);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => DataSplit.RandomSample(split, 20, seed: 3));
+
+        Assert.Equal("maxSamples", error.ParamName);
+        Assert.Contains("validation part (10 samples) empty", error.Message, StringComparison.Ordinal);
+    }
+
     private static int[] Shuffle(int[] values, int seed)
     {
         var copy = values.ToArray();
