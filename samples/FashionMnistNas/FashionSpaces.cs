@@ -44,11 +44,12 @@ internal static class FashionSpaces
     public const int FinalEpochs = 40;
 
     /// <summary>
-    /// The share of the time budget kept for the final training on all the images: 0.6, because its epochs buy test
-    /// accuracy: a 12 M-MAC network of the space (0.9 ms) reaches 92.7% after a 9-epoch schedule, about 15 minutes on two
-    /// cores, just above the 92.5% the 30-minute benchmark asks for.
+    /// The share of the time budget kept for the final training on all the images: 0.7, because its epochs buy test
+    /// accuracy while the search settles early. On the 30-minute benchmark run with 0.6 the evolution had found its winner
+    /// (7.8 M MACs, 0.98 ms) by trial 17 of 31, and 9 final epochs gave 92.1% test accuracy; a longer schedule is what
+    /// lifts it past the 92.5% target.
     /// </summary>
-    public const double FinalTimeFraction = 0.6;
+    public const double FinalTimeFraction = 0.7;
 
     /// <summary>The searched family (see the remarks).</summary>
     public static ComposedArchitectureSpace Architectures() => new("fashion-cnn")

@@ -33,6 +33,19 @@ public static class LibTorch
     /// </remarks>
     public static bool IsAllocatorTuned => NativeMethods.DeviceAllocatorTuned() != 0;
 
+    /// <summary>
+    /// Returns the C allocator's free memory to the operating system (glibc's <c>malloc_trim</c>), so that resident memory
+    /// falls back to what live tensors use. Call it between units of work that allocate differently, such as two trials of
+    /// a search; the search engine does after every trial.
+    /// </summary>
+    /// <returns><see langword="true"/> when memory was released; <see langword="false"/> when there was none to release or the C library cannot.</returns>
+    /// <remarks>
+    /// Within a training loop the tuned allocator (<see cref="IsAllocatorTuned"/>) keeps freed blocks, because the next
+    /// step reuses them. A new network needs blocks of other sizes, so without a release the kept blocks pile up to the
+    /// largest network seen so far. The call takes milliseconds; the next allocations fault their pages in again.
+    /// </remarks>
+    public static bool ReleaseFreeMemory() => NativeMethods.DeviceReleaseFreeMemory() != 0;
+
     /// <summary>Turns gradient recording off on this thread until the returned scope is disposed.</summary>
     /// <returns>A <see cref="NoGradScope"/>; dispose it to restore the previous mode.</returns>
     public static NoGradScope NoGrad() => new();

@@ -51,3 +51,15 @@ const int g_allocator_tuned = tune_allocator();
 }  // namespace
 
 NASML_API int32_t nasml_device_allocator_tuned() { return g_allocator_tuned; }
+
+// Hands the allocator's free memory back to the kernel (glibc's malloc_trim: the top of every arena and the free pages
+// inside it). The allocator tuning above keeps freed blocks for reuse within a training loop; between two trials that
+// build different networks the kept blocks no longer fit, so a search calls this at every trial boundary and its
+// resident memory follows the live data instead of the largest trial so far. Returns 1 when memory was released.
+NASML_API int32_t nasml_device_release_free_memory() {
+#if defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
+#endif
+}

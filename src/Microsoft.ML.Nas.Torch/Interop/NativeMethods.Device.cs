@@ -25,4 +25,7 @@ internal static partial class NativeMethods
 
     [LibraryImport(LibraryName, EntryPoint = "nasml_device_allocator_tuned")]
     internal static partial int DeviceAllocatorTuned();
+
+    [LibraryImport(LibraryName, EntryPoint = "nasml_device_release_free_memory")]
+    internal static partial int DeviceReleaseFreeMemory();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.ML.Nas.Experiments;
+using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Training;
 
@@ -9,7 +10,8 @@ namespace Microsoft.ML.Nas.Trainers.Search;
 /// Trains one candidate per trial: the joint parameter's architecture is described (with the recipe's dropout before its
 /// head, see <see cref="SearchCandidate"/>) and built, trained with its recipe on the search split, and validated after
 /// every epoch; each epoch's objective (<see cref="SearchObjective"/>: 1 − accuracy, or RMSE for regression) goes to the
-/// scheduler, which may prune the trial. The trial's loss is the final objective.
+/// scheduler, which may prune the trial. The trial's loss is the final objective. After every trial the allocator's free
+/// memory goes back to the system (<see cref="LibTorch.ReleaseFreeMemory"/>).
 /// </summary>
 internal sealed class SearchTrialRunner : ITrialRunner
 {
@@ -53,7 +55,16 @@ internal sealed class SearchTrialRunner : ITrialRunner
     public Task<TrialOutcome> RunAsync(TrialContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Task.FromResult(Run(context, cancellationToken));
+        try
+        {
+            return Task.FromResult(Run(context, cancellationToken));
+        }
+        finally
+        {
+            // The candidate's tensors are gone; give their memory back so that the next network, with other block
+            // sizes, does not pile its blocks on top (resident memory would climb to the largest network so far).
+            LibTorch.ReleaseFreeMemory();
+        }
     }
 
     private TrialOutcome Run(TrialContext context, CancellationToken cancellationToken)
