@@ -150,7 +150,7 @@ internal static class FashionMnistBenchmark
         var latencies = rounds.Select(measurements => Median([.. measurements.Select(measurement => measurement.MedianMilliseconds)])).ToArray();
         var minima = rounds.Select(measurements => measurements.Min(measurement => measurement.MinimumMilliseconds)).ToArray();
         PrintTable(rows, latencies, minima, measurer.Options.MeasuredRuns, report["latencyMilliseconds"]?.GetValue<double>());
-        PrintTargets(rows, latencies, sample);
+        PrintTargets(rows, latencies, sample, new Budgets(seconds, maxLatency, maxParameters, report["latencyMilliseconds"]?.GetValue<double>()));
         return 0;
     }
 
@@ -172,7 +172,7 @@ internal static class FashionMnistBenchmark
         }
     }
 
-    private static void PrintTargets(List<Row> rows, double[] latencies, FashionMnistSampleRun sample)
+    private static void PrintTargets(List<Row> rows, double[] latencies, FashionMnistSampleRun sample, Budgets budgets)
     {
         var rss = sample.RssAfterTrial;
         (int TrialId, double Megabytes)? atTrial = rss.Count >= RssTrial ? rss[RssTrial - 1] : null;
@@ -189,6 +189,13 @@ internal static class FashionMnistBenchmark
         Console.WriteLine("targets:");
         var searched = rows[0];
         Console.WriteLine(Invariant($"  {Mark(searched.TestAccuracy >= AccuracyTarget)} searched model's test accuracy {searched.TestAccuracy:P2} >= {AccuracyTarget:P1}"));
+        Console.WriteLine(Invariant(
+            $"  {Mark(sample.Elapsed.TotalSeconds <= budgets.Seconds)} the sample's whole run (search, final training, test) {sample.Elapsed.TotalSeconds:F0} s <= its time budget {budgets.Seconds} s"));
+        Console.WriteLine(Invariant(
+            $"  {Mark(searched.Network.Parameters <= budgets.MaxParameters)} searched model's parameters {searched.Network.Parameters:N0} <= {budgets.MaxParameters:N0}"));
+        Console.WriteLine(budgets.SearchLatency is { } searchLatency
+            ? Invariant($"  {Mark(searchLatency <= budgets.MaxLatency)} searched model's latency as the search measured it {searchLatency:F3} ms <= {budgets.MaxLatency} ms (this run's re-measurement: {latencies[0]:F3} ms)")
+            : "  ? the report has no latency");
         for (var index = 1; index < rows.Count; index++)
         {
             var baseline = rows[index];
@@ -215,6 +222,8 @@ internal static class FashionMnistBenchmark
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record Budgets(int Seconds, double MaxLatency, long MaxParameters, double? SearchLatency);
 
     private sealed record Row(string Name, NetworkDescription Network, double TestAccuracy, int Epochs, double TrainingSeconds, int? Images);
 }

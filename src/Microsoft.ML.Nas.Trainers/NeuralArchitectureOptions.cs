@@ -91,8 +91,10 @@ public sealed record NeuralArchitectureOptions
     /// <remarks>
     /// The time budget covers the whole run. The search gets the budget × (1 − fraction), less the time spent preparing
     /// the data; it stops earlier when its trial budget ends. The final training then runs the most whole epochs that fit
-    /// the time left: the winning trial's measured seconds per epoch (validation included, so the estimate errs long),
-    /// scaled by the ratio of final to search training samples, divides the time left; the result is capped by
+    /// 80% of the time left (epoch times drift upward on a shared machine, and a planned schedule cannot be cut short
+    /// without losing its annealed end). The seconds per epoch come from a probe: a throwaway copy of the winner trains two
+    /// passes over a slice of all the training data just before, and the second pass is timed (without a probe, the
+    /// winning trial's seconds per epoch scaled to the final data size). The result is capped by
     /// <see cref="FinalTrainingEpochs"/> (or the recipe's epochs) and is at least 1. The same measured times always give
     /// the same epochs. Without a time budget the fraction is unused.
     /// </remarks>

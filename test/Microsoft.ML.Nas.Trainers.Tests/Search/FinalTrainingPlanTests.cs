@@ -20,9 +20,12 @@ public sealed class FinalTrainingPlanTests
     }
 
     [Fact]
-    public void Epochs_WhenTheTimeLeftIsShort_AreTheWholeEpochsThatFit()
+    public void Epochs_WhenTheTimeLeftIsShort_AreTheWholeEpochsThatFitThePlannedShareOfIt()
     {
-        Assert.Equal(7, FinalTrainingPlan.Epochs(40, TimeSpan.FromSeconds(15), secondsPerEpoch: 2));
+        // 80% of 15 s is 12 s: 6 epochs of 2 s (7 would fill 14 s, more than the share).
+        Assert.Equal(6, FinalTrainingPlan.Epochs(40, TimeSpan.FromSeconds(15), secondsPerEpoch: 2));
+        Assert.Equal(8, FinalTrainingPlan.Epochs(8, TimeSpan.FromSeconds(20), secondsPerEpoch: 2));
+        Assert.Equal(8, FinalTrainingPlan.Epochs(9, TimeSpan.FromSeconds(20), secondsPerEpoch: 2));
     }
 
     [Fact]
