@@ -2,7 +2,7 @@
 # NasML's one-command build. Usage:
 #   ./build.sh            set up the machine (system packages), build the native shim and the solution (Release)
 #   ./build.sh test       the above, then run every test
-#   ./build.sh bench NAME the above, then run benchmark NAME (throughput, tuner-overhead, latency-table, fmnist, onnx)
+#   ./build.sh bench NAME the above, then run benchmark NAME (throughput, tuner-overhead, latency-table, fmnist, onnx, zero-cost)
 #   ./build.sh run        the above, then run the Fashion-MNIST search sample with its default budget
 # Idempotent: a second run with nothing to do only checks and exits quickly.
 set -euo pipefail

@@ -87,62 +87,10 @@ internal static class LatencyTableBenchmark
         Console.WriteLine(Invariant($"table_build_seconds {buildWatch.Elapsed.TotalSeconds:F1}"));
         Console.WriteLine(Invariant($"table_entries {table.Entries.Count}"));
         Console.WriteLine(Invariant($"mape_percent {100 * mape:F2}"));
-        Console.WriteLine(Invariant($"pearson {Pearson(measured, predicted):F4}"));
-        Console.WriteLine(Invariant($"kendall_tau {KendallTauB(measured, predicted):F4}"));
-        Console.WriteLine(Invariant($"kendall_tau_macs {KendallTauB(measured, macs):F4}"));
+        Console.WriteLine(Invariant($"pearson {Correlation.Pearson(measured, predicted):F4}"));
+        Console.WriteLine(Invariant($"kendall_tau {Correlation.KendallTauB(measured, predicted):F4}"));
+        Console.WriteLine(Invariant($"kendall_tau_macs {Correlation.KendallTauB(measured, macs):F4}"));
         return 0;
-    }
-
-    private static double Pearson(List<double> x, List<double> y)
-    {
-        double meanX = x.Average(), meanY = y.Average();
-        double covariance = 0, varianceX = 0, varianceY = 0;
-        for (var index = 0; index < x.Count; index++)
-        {
-            covariance += (x[index] - meanX) * (y[index] - meanY);
-            varianceX += (x[index] - meanX) * (x[index] - meanX);
-            varianceY += (y[index] - meanY) * (y[index] - meanY);
-        }
-
-        return covariance / Math.Sqrt(varianceX * varianceY);
-    }
-
-    /// <summary>Kendall's tau-b (ties in either variable reduce the denominator), by comparing every pair.</summary>
-    private static double KendallTauB(List<double> x, List<double> y)
-    {
-        long concordant = 0, discordant = 0, tiesX = 0, tiesY = 0;
-        for (var i = 0; i < x.Count; i++)
-        {
-            for (var j = i + 1; j < x.Count; j++)
-            {
-                var signX = Math.Sign(x[i] - x[j]);
-                var signY = Math.Sign(y[i] - y[j]);
-                if (signX == 0 && signY == 0)
-                {
-                    continue;
-                }
-
-                if (signX == 0)
-                {
-                    tiesX++;
-                }
-                else if (signY == 0)
-                {
-                    tiesY++;
-                }
-                else if (signX == signY)
-                {
-                    concordant++;
-                }
-                else
-                {
-                    discordant++;
-                }
-            }
-        }
-
-        var denominator = Math.Sqrt((double)(concordant + discordant + tiesX) * (concordant + discordant + tiesY));
-        return denominator == 0 ? 0 : (concordant - discordant) / denominator;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

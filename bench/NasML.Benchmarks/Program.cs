@@ -16,12 +16,15 @@ switch (name)
         return OnnxLatencyBenchmark.Run(rest);
     case "fmnist":
         return await FashionMnistBenchmark.RunAsync(rest);
+    case "zero-cost":
+        return ZeroCostBenchmark.Run(rest);
     default:
         Console.Error.WriteLine("usage: NasML.Benchmarks <case> [options]");
         Console.Error.WriteLine("cases:");
         Console.Error.WriteLine("  tuner-overhead [--trials 1000,10000] [--tuners random,grid,...]   proposal + store time per trial");
         Console.Error.WriteLine("  throughput                                                       training throughput, NasML vs PyTorch");
         Console.Error.WriteLine("  onnx [--batches 1,32] [--rounds 3] [--runs 50] [--target-ms 500]   inference latency, ONNX Runtime vs libtorch");
+        Console.Error.WriteLine("  zero-cost [--architectures 16] [--epochs 2] [--space resnet]       zero-cost proxies' rank correlation with trained accuracy");
         Console.Error.WriteLine("  fmnist [--minutes 30] [--max-latency-ms 1] [--max-params 250000]   the sample's search vs two baselines: accuracy, latency, memory");
         return string.IsNullOrEmpty(name) ? 0 : 2;
 }

@@ -274,22 +274,27 @@ public sealed class CandidateTrainer
         }
     }
 
-    private static void CheckOutput(Tensor output, TensorDataset data, int batchCount)
+    private static void CheckOutput(Tensor output, TensorDataset data, int batchCount) =>
+        CheckOutput(output, data.Task, batchCount, data.ClassCount);
+
+    /// <summary>Throws when a module's output for a batch does not fit the task: float32 logits [B, classes] or values [B, 1]/[B].</summary>
+    internal static void CheckOutput(Tensor output, TrainingTask task, int batchCount, int classCount)
     {
         var shape = output.Shape;
-        var fits = data.Task == TrainingTask.Classification
-            ? shape is [var rows, var classes] && rows == batchCount && classes == data.ClassCount
+        var fits = task == TrainingTask.Classification
+            ? shape is [var rows, var classes] && rows == batchCount && classes == classCount
             : (shape is [var rows1] && rows1 == batchCount) || (shape is [var rows2, 1] && rows2 == batchCount);
         if (!fits || output.Dtype != ScalarType.Float32)
         {
-            var expected = data.Task == TrainingTask.Classification
-                ? string.Create(CultureInfo.InvariantCulture, $"float32 logits [{batchCount}, {data.ClassCount}]")
+            var expected = task == TrainingTask.Classification
+                ? string.Create(CultureInfo.InvariantCulture, $"float32 logits [{batchCount}, {classCount}]")
                 : string.Create(CultureInfo.InvariantCulture, $"float32 values [{batchCount}, 1] or [{batchCount}]");
-            throw new InvalidOperationException($"The module's output for a batch of {batchCount} is {output}; {data.Task} needs {expected}.");
+            throw new InvalidOperationException($"The module's output for a batch of {batchCount} is {output}; {task} needs {expected}.");
         }
     }
 
-    private static Tensor ComputeLoss(Tensor output, Tensor targets, TrainingTask task, double labelSmoothing)
+    /// <summary>The training loss: cross-entropy (with label smoothing) for classification, mean squared error for regression.</summary>
+    internal static Tensor ComputeLoss(Tensor output, Tensor targets, TrainingTask task, double labelSmoothing)
     {
         if (task == TrainingTask.Classification)
         {

@@ -1,0 +1,190 @@
+using System.Text.Json;
+using Microsoft.ML.Nas.Torch;
+using Microsoft.ML.Nas.Trainers.Architectures;
+using Microsoft.ML.Nas.Trainers.Proxies;
+using Microsoft.ML.Nas.Trainers.Tests.Architectures;
+using Microsoft.ML.Nas.Trainers.Training;
+
+namespace Microsoft.ML.Nas.Trainers.Tests.Proxies;
+
+/// <summary>
+/// Zero-cost proxies: scores of seeded architectures of every space against PyTorch (TestData/make_zero_cost.py, same
+/// networks, weights and batch), and the module and scorer contracts (state restored, determinism, bad input).
+/// </summary>
+public sealed class ZeroCostProxiesTests
+{
+    private const int GoldenArchitecturesPerSpace = 3;
+    private static readonly ZeroCostProxy[] s_all = [ZeroCostProxy.GradNorm, ZeroCostProxy.Snip, ZeroCostProxy.SynFlow];
+    private static readonly Lazy<JsonDocument> s_golden = new(() => JsonDocument.Parse(File.ReadAllText(ArchitectureGoldenFile.PathOf("zero_cost.json"))));
+
+    public static TheoryData<string> SpaceNames => [.. ArchitectureTestSpaces.All.Select(s => s.Name)];
+
+    [Theory]
+    [MemberData(nameof(SpaceNames))]
+    public void Scores_WithDeterministicWeights_MatchPyTorch(string spaceName)
+    {
+        var space = ArchitectureTestSpaces.Get(spaceName);
+        var index = 0;
+        foreach (var (_, parameter) in ArchitectureTestSpaces.SeededParameters(space, GoldenArchitecturesPerSpace))
+        {
+            var description = space.Space.Describe(parameter, space.Input, space.Outputs);
+            using var network = description.Build();
+            PyTorchGoldenTests.FillDeterministically(network);
+            using var scope = DisposeScope.Begin();
+            var input = PyTorchGoldenTests.DeterministicInput(space.Input);
+            var targets = Tensor.FromArray(new long[] { 0, 1 % space.Outputs }, 2);
+
+            var scores = ZeroCostProxies.Score(network, s_all, input, targets);
+
+            var golden = s_golden.Value.RootElement.GetProperty("spaces").GetProperty(spaceName)[index];
+            var what = $"{spaceName} #{index} ({space.Space.Summarize(parameter)})";
+            AssertRelativelyClose(golden.GetProperty("gradNorm").GetDouble(), scores[0], 1e-3, what + " grad_norm");
+            AssertRelativelyClose(golden.GetProperty("snip").GetDouble(), scores[1], 1e-3, what + " snip");
+            AssertRelativelyClose(golden.GetProperty("synFlow").GetDouble(), scores[2], 1e-6, what + " synflow");
+            index++;
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Score_LeavesTheModuleAsItWas(bool training)
+    {
+        var space = ArchitectureTestSpaces.Get("resnet");
+        var (_, parameter) = ArchitectureTestSpaces.SeededParameters(space, 1).Single();
+        using var network = space.Space.Describe(parameter, space.Input, space.Outputs).Build();
+        network.Train(training);
+        using var scope = DisposeScope.Begin();
+        var before = network.StateDict().ToDictionary(entry => entry.Key, entry => entry.Value.Clone());
+        var input = PyTorchGoldenTests.DeterministicInput(space.Input);
+        var targets = Tensor.FromArray(new long[] { 3, 7 }, 2);
+        var owned = scope.Count;
+
+        ZeroCostProxies.Score(network, s_all, input, targets);
+
+        Assert.Equal(owned, scope.Count); // every tensor the scoring made is released
+        Assert.Equal(training, network.IsTraining);
+        Assert.All(network.Parameters(), parameter => Assert.Null(parameter.Grad));
+        foreach (var (name, tensor) in network.StateDict())
+        {
+            Assert.Equal(before[name].Dtype, tensor.Dtype);
+            Assert.True(before[name].Equal(tensor), $"{name} changed");
+        }
+    }
+
+    [Fact]
+    public void Score_TheSameModuleAndBatchTwice_GivesIdenticalScores()
+    {
+        var space = ArchitectureTestSpaces.Get("mlp"); // its dense layers have dropout, whose masks the seed fixes
+        var (_, parameter) = ArchitectureTestSpaces.SeededParameters(space, 1).Single();
+        using var network = space.Space.Describe(parameter, space.Input, space.Outputs).Build();
+        using var scope = DisposeScope.Begin();
+        var input = PyTorchGoldenTests.DeterministicInput(space.Input);
+        var targets = Tensor.FromArray(new long[] { 2, 0 }, 2);
+
+        var first = ZeroCostProxies.Score(network, s_all, input, targets);
+        var second = ZeroCostProxies.Score(network, s_all, input, targets);
+
+        Assert.Equal(first, second);
+        Assert.All(first, score => Assert.True(double.IsFinite(score) && score > 0, $"score {score}"));
+    }
+
+    [Fact]
+    public void Score_DependsOnTheLabelsExceptSynFlow()
+    {
+        var space = ArchitectureTestSpaces.Get("mobilenet");
+        var (_, parameter) = ArchitectureTestSpaces.SeededParameters(space, 1).Single();
+        using var network = space.Space.Describe(parameter, space.Input, space.Outputs).Build();
+        using var scope = DisposeScope.Begin();
+        var input = PyTorchGoldenTests.DeterministicInput(space.Input);
+
+        var some = ZeroCostProxies.Score(network, s_all, input, Tensor.FromArray(new long[] { 0, 1 }, 2));
+        var other = ZeroCostProxies.Score(network, s_all, input, Tensor.FromArray(new long[] { 5, 9 }, 2));
+
+        Assert.NotEqual(some[0], other[0]);
+        Assert.NotEqual(some[1], other[1]);
+        Assert.Equal(some[2], other[2]);
+    }
+
+    [Fact]
+    public void Score_BadBatch_ThrowsNamingTheShapes()
+    {
+        var space = ArchitectureTestSpaces.Get("mlp");
+        var (_, parameter) = ArchitectureTestSpaces.SeededParameters(space, 1).Single();
+        using var network = space.Space.Describe(parameter, space.Input, space.Outputs).Build();
+        using var scope = DisposeScope.Begin();
+        var input = PyTorchGoldenTests.DeterministicInput(space.Input);
+
+        var mismatch = Assert.Throws<ArgumentException>(() => ZeroCostProxies.Score(network, ZeroCostProxy.Snip, input, Tensor.FromArray(new long[] { 0, 1, 2 }, 3)));
+        Assert.Contains("features [2, 20] and targets [3]", mismatch.Message, StringComparison.Ordinal);
+        var wrongOutput = Assert.Throws<InvalidOperationException>(() => ZeroCostProxies.Score(network, ZeroCostProxy.GradNorm, input, Tensor.FromArray(new float[] { 0.5f, 1 }, 2, 1)));
+        Assert.Contains("Regression needs float32 values [2, 1] or [2]", wrongOutput.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scorer_SameSeed_SameScores_OtherSeed_OtherBatchAndWeights()
+    {
+        using var data = Table(rows: 200, classes: 3, seed: 4);
+        var space = ArchitectureSpaces.Mlp();
+        var description = space.Describe(space.SearchSpace.SampleFromFeatureSpace(Enumerable.Repeat(0.5, space.SearchSpace.FeatureSpaceDimension).ToArray()), InputShape.Vector(20), 3);
+        using var scorer = new ZeroCostScorer(data, batchSize: 32, seed: 1);
+        using var again = new ZeroCostScorer(data, batchSize: 32, seed: 1);
+        using var other = new ZeroCostScorer(data, batchSize: 32, seed: 2);
+
+        var scores = scorer.Score(description, s_all);
+
+        Assert.Equal(32, scorer.BatchSize);
+        Assert.Equal(scores, again.Score(description, s_all));
+        Assert.Equal(scores, scorer.Score(description, s_all));
+        Assert.NotEqual(scores[0], other.Score(description, ZeroCostProxy.GradNorm));
+        Assert.NotEqual(scores[2], other.Score(description, ZeroCostProxy.SynFlow)); // other initial weights
+    }
+
+    [Fact]
+    public void Scorer_Regression_ScoresWithSquaredError()
+    {
+        var features = Tensor.Randn([64, 20]);
+        var targets = Tensor.Randn([64, 1]);
+        using var data = TensorDataset.FromTensors(features, targets, TrainingTask.Regression);
+        var space = ArchitectureSpaces.Mlp();
+        var description = space.Describe(space.SearchSpace.SampleFromFeatureSpace(Enumerable.Repeat(0.5, space.SearchSpace.FeatureSpaceDimension).ToArray()), InputShape.Vector(20), 1);
+        using var scorer = new ZeroCostScorer(data, batchSize: 16);
+
+        var scores = scorer.Score(description, s_all);
+
+        Assert.All(scores, score => Assert.True(double.IsFinite(score) && score > 0, $"score {score}"));
+    }
+
+    [Fact]
+    public void Scorer_BadInput_ThrowsNamingTheProblem()
+    {
+        using var data = Table(rows: 40, classes: 3, seed: 5);
+        Assert.Contains("40 samples, fewer than the batch of 64", Assert.Throws<ArgumentOutOfRangeException>(() => new ZeroCostScorer(data)).Message, StringComparison.Ordinal);
+        using var scorer = new ZeroCostScorer(data, batchSize: 8);
+        var space = ArchitectureSpaces.Mlp();
+        var parameter = space.SearchSpace.SampleFromFeatureSpace(Enumerable.Repeat(0.5, space.SearchSpace.FeatureSpaceDimension).ToArray());
+
+        var wrongInput = Assert.Throws<ArgumentException>(() => scorer.Score(space.Describe(parameter, InputShape.Vector(12), 3), ZeroCostProxy.Snip));
+        Assert.Contains("samples of [12], the data's samples are [20]", wrongInput.Message, StringComparison.Ordinal);
+        var wrongOutputs = Assert.Throws<ArgumentException>(() => scorer.Score(space.Describe(parameter, InputShape.Vector(20), 5), ZeroCostProxy.Snip));
+        Assert.Contains("output is [5]; the data (Classification) needs [3]", wrongOutputs.Message, StringComparison.Ordinal);
+        scorer.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => scorer.Score(space.Describe(parameter, InputShape.Vector(20), 3), ZeroCostProxy.Snip));
+    }
+
+    private static TensorDataset Table(int rows, int classes, int seed)
+    {
+        var random = new Random(seed);
+        var features = new float[rows * 20];
+        for (var i = 0; i < features.Length; i++)
+        {
+            features[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        var labels = Enumerable.Range(0, rows).Select(row => (long)(row % classes)).ToArray();
+        return TensorDataset.FromTensors(Tensor.FromArray(features, rows, 20), Tensor.FromArray(labels, rows), TrainingTask.Classification, classes);
+    }
+
+    private static void AssertRelativelyClose(double expected, double actual, double tolerance, string what) =>
+        Assert.True(Math.Abs(expected - actual) <= tolerance * Math.Abs(expected), $"{what}: PyTorch {expected}, NasML {actual}");
+}
