@@ -50,6 +50,10 @@ public static class LibTorch
     /// <returns>A <see cref="NoGradScope"/>; dispose it to restore the previous mode.</returns>
     public static NoGradScope NoGrad() => new();
 
+    /// <summary>Turns dropout off on the calling thread until the returned scope is disposed (see <see cref="NoDropoutScope"/>).</summary>
+    /// <returns>The scope.</returns>
+    public static NoDropoutScope NoDropout() => new();
+
     /// <summary>Gets a value indicating whether gradient recording is on for this thread.</summary>
     public static bool IsGradEnabled => NoGradScope.IsGradEnabled;
 

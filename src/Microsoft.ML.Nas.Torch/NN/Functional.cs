@@ -82,7 +82,7 @@ public static partial class Functional
     /// <summary>Randomly zeroes elements with probability <paramref name="p"/> and scales the rest by 1 / (1 − p), as <c>F.dropout</c>.</summary>
     /// <param name="input">The input.</param>
     /// <param name="p">The probability of zeroing an element; 0.5 by default.</param>
-    /// <param name="training">Whether to apply dropout; outside training the input passes unchanged (as a new handle).</param>
+    /// <param name="training">Whether to apply dropout; outside training, or inside a <see cref="NoDropoutScope"/>, the input passes unchanged (as a new handle).</param>
     /// <returns>The output, the input's shape.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> outside [0, 1].</exception>
     /// <remarks>Draws from libtorch's default generator: <see cref="LibTorch.ManualSeed"/> makes the mask reproducible.</remarks>
@@ -90,7 +90,7 @@ public static partial class Functional
     {
         ArgumentNullException.ThrowIfNull(input);
         RequireProbability(p, nameof(p));
-        return Wrap(NativeMethods.NNDropout(input.Handle, p, training ? 1 : 0), input);
+        return Wrap(NativeMethods.NNDropout(input.Handle, p, training && NoDropoutScope.IsDropoutEnabled ? 1 : 0), input);
     }
 
     /// <summary>Two-dimensional max pooling, as <c>F.max_pool2d</c>.</summary>

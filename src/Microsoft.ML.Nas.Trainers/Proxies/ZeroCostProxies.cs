@@ -11,11 +11,10 @@ namespace Microsoft.ML.Nas.Trainers.Proxies;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="ZeroCostProxy.GradNorm"/> and <see cref="ZeroCostProxy.Snip"/> run the batch in training mode, as the
-/// reference implementation does: batch normalization uses the batch's statistics and dropout is active. The global
-/// libtorch generator is seeded (<see cref="LibTorch.ManualSeed"/>) just before that pass, so the dropout masks, and so
-/// the scores, are a function of the weights, the batch and the seed: two calls agree exactly. The running statistics
-/// that the training-mode pass updates are restored afterwards; the generator is left seeded.
+/// <see cref="ZeroCostProxy.GradNorm"/> and <see cref="ZeroCostProxy.Snip"/> run the batch in training mode, so batch
+/// normalization uses the batch's statistics as in training, but inside a <see cref="NoDropoutScope"/>: dropout is
+/// off, the pass draws nothing from libtorch's generator (which all threads share), and the score is a function of the
+/// weights and the batch alone. The running statistics that the training-mode pass updates are restored afterwards.
 /// </para>
 /// <para>
 /// <see cref="ZeroCostProxy.SynFlow"/> runs in evaluation mode. With a freshly initialised network (running mean 0,
@@ -31,25 +30,23 @@ public static class ZeroCostProxies
     /// <param name="proxy">The proxy.</param>
     /// <param name="features">The mini-batch's features, float32 <c>[B, ...]</c>; for <see cref="ZeroCostProxy.SynFlow"/> only its per-sample shape is used.</param>
     /// <param name="targets">The mini-batch's targets: int64 class indices <c>[B]</c> for classification, float32 <c>[B, 1]</c> for regression; not used by <see cref="ZeroCostProxy.SynFlow"/>.</param>
-    /// <param name="seed">The seed of the dropout masks of the training-mode pass; 0 by default.</param>
     /// <returns>The score; higher is better.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The batch is empty, or the features and targets disagree on its size, or the module has no weights of two or more dimensions.</exception>
     /// <exception cref="InvalidOperationException">The module's output does not fit the targets (the message says what was expected and found).</exception>
-    public static double Score(Module network, ZeroCostProxy proxy, Tensor features, Tensor targets, long seed = 0) =>
-        Score(network, [proxy], features, targets, seed)[0];
+    public static double Score(Module network, ZeroCostProxy proxy, Tensor features, Tensor targets) =>
+        Score(network, [proxy], features, targets)[0];
 
     /// <summary>Scores a module with several proxies, restoring it once at the end.</summary>
-    /// <param name="network">The module (see <see cref="Score(Module, ZeroCostProxy, Tensor, Tensor, long)"/>).</param>
+    /// <param name="network">The module (see <see cref="Score(Module, ZeroCostProxy, Tensor, Tensor)"/>).</param>
     /// <param name="proxies">The proxies, in the order of the returned scores.</param>
     /// <param name="features">The mini-batch's features.</param>
     /// <param name="targets">The mini-batch's targets.</param>
-    /// <param name="seed">The seed of the dropout masks of the training-mode pass; 0 by default.</param>
     /// <returns>One score per proxy, in the order asked.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">See <see cref="Score(Module, ZeroCostProxy, Tensor, Tensor, long)"/>.</exception>
-    /// <exception cref="InvalidOperationException">See <see cref="Score(Module, ZeroCostProxy, Tensor, Tensor, long)"/>.</exception>
-    public static double[] Score(Module network, IReadOnlyList<ZeroCostProxy> proxies, Tensor features, Tensor targets, long seed = 0)
+    /// <exception cref="ArgumentException">See <see cref="Score(Module, ZeroCostProxy, Tensor, Tensor)"/>.</exception>
+    /// <exception cref="InvalidOperationException">See <see cref="Score(Module, ZeroCostProxy, Tensor, Tensor)"/>.</exception>
+    public static double[] Score(Module network, IReadOnlyList<ZeroCostProxy> proxies, Tensor features, Tensor targets)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(proxies);
@@ -86,8 +83,8 @@ public static class ZeroCostProxies
                 network.ZeroGrad();
                 scores[index] = proxies[index] switch
                 {
-                    ZeroCostProxy.GradNorm => LossGradients(network, features, targets, seed, (weight, gradient) => gradient.Norm().ToDouble()),
-                    ZeroCostProxy.Snip => LossGradients(network, features, targets, seed, (weight, gradient) => (weight * gradient).Abs().Sum().ToDouble()),
+                    ZeroCostProxy.GradNorm => LossGradients(network, features, targets, (weight, gradient) => gradient.Norm().ToDouble()),
+                    ZeroCostProxy.Snip => LossGradients(network, features, targets, (weight, gradient) => (weight * gradient).Abs().Sum().ToDouble()),
                     ZeroCostProxy.SynFlow => SynFlow(network, features),
                     var other => throw new ArgumentOutOfRangeException(nameof(proxies), other, "Unknown zero-cost proxy."),
                 };
@@ -103,10 +100,10 @@ public static class ZeroCostProxies
         }
     }
 
-    private static double LossGradients(Module network, Tensor features, Tensor targets, long seed, Func<Tensor, Tensor, double> perWeight)
+    private static double LossGradients(Module network, Tensor features, Tensor targets, Func<Tensor, Tensor, double> perWeight)
     {
         network.Train();
-        LibTorch.ManualSeed(seed);
+        using var noDropout = LibTorch.NoDropout();
         var output = network.Forward(features);
         var task = targets.Dtype == ScalarType.Int64 ? TrainingTask.Classification : TrainingTask.Regression;
         CandidateTrainer.CheckOutput(output, task, (int)features.Shape[0], task == TrainingTask.Classification && output.Dimensions == 2 ? (int)output.Shape[1] : 1);

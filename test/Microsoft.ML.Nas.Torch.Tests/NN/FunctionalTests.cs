@@ -239,6 +239,30 @@ public sealed class FunctionalTests
         Assert.Equal(x.ToArray<float>(), y.ToArray<float>());
     }
 
+    [Fact]
+    public void Dropout_InsideNoDropoutScope_PassesTheInputInTrainingModeUntilEveryScopeCloses()
+    {
+        using var scope = DisposeScope.Begin();
+        var x = Tensor.Ones([4, 50]);
+        using var layer = new Dropout(0.5);
+        layer.Train();
+
+        using (var outer = LibTorch.NoDropout())
+        {
+            using (LibTorch.NoDropout())
+            {
+                Assert.False(NoDropoutScope.IsDropoutEnabled);
+                Assert.Equal(x.ToArray<float>(), Functional.Dropout(x, 0.5, training: true).ToArray<float>());
+            }
+
+            Assert.False(NoDropoutScope.IsDropoutEnabled); // the outer scope is still open
+            Assert.Equal(x.ToArray<float>(), layer.Forward(x).ToArray<float>());
+        }
+
+        Assert.True(NoDropoutScope.IsDropoutEnabled);
+        Assert.Contains(0f, layer.Forward(x).ToArray<float>()); // 200 elements at p = 0.5: some are dropped
+    }
+
     [Theory]
     [InlineData(-0.1)]
     [InlineData(1.5)]

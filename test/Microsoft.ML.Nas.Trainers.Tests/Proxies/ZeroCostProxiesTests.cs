@@ -3,14 +3,17 @@ using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Proxies;
 using Microsoft.ML.Nas.Trainers.Tests.Architectures;
+using Microsoft.ML.Nas.Trainers.Tests.Training;
 using Microsoft.ML.Nas.Trainers.Training;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Proxies;
 
 /// <summary>
 /// Zero-cost proxies: scores of seeded architectures of every space against PyTorch (TestData/make_zero_cost.py, same
-/// networks, weights and batch), and the module and scorer contracts (state restored, determinism, bad input).
+/// networks, weights and batch), and the module and scorer contracts (state restored, determinism, bad input). The
+/// scorer seeds libtorch's global generator to initialise networks, so these run with the other seeded tests.
 /// </summary>
+[Collection(TorchTests.CollectionName)]
 public sealed class ZeroCostProxiesTests
 {
     private const int GoldenArchitecturesPerSpace = 3;
@@ -75,7 +78,7 @@ public sealed class ZeroCostProxiesTests
     [Fact]
     public void Score_TheSameModuleAndBatchTwice_GivesIdenticalScores()
     {
-        var space = ArchitectureTestSpaces.Get("mlp"); // its dense layers have dropout, whose masks the seed fixes
+        var space = ArchitectureTestSpaces.Get("mlp"); // its dense layers have dropout, which the proxies turn off
         var (_, parameter) = ArchitectureTestSpaces.SeededParameters(space, 1).Single();
         using var network = space.Space.Describe(parameter, space.Input, space.Outputs).Build();
         using var scope = DisposeScope.Begin();

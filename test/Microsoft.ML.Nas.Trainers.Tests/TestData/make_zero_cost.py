@@ -4,7 +4,7 @@ For the first ARCHITECTURES_PER_SPACE architectures of every space in arch_descr
 make_arch_costs.py's plain-PyTorch builder, fills it with make_arch_costs.py's deterministic weights, and computes on
 its deterministic batch of 2 (targets: class i % outputs for sample i) the proxies of Abdelfattah et al. (ICLR 2021),
 summed over parameters of two or more dimensions (convolution and linear weights):
-  gradNorm  sum of ||dL/dW||_2, L the mean cross-entropy; training mode, generator seeded 0 (dropout)
+  gradNorm  sum of ||dL/dW||_2, L the mean cross-entropy; training mode with dropout off
   snip      sum of |W * dL/dW|, same pass
   synFlow   sum of |W * dR/dW| with every parameter replaced by its absolute value, float64, evaluation mode,
             R = sum of the outputs for one all-ones input
@@ -36,9 +36,11 @@ def weights(model):
 def loss_scores(description, outputs):
     model = make_model(description)
     model.train()
+    for module in model.modules():
+        if isinstance(module, nn.Dropout):
+            module.eval()  # dropout off, batch norm in training mode: NasML's NoDropoutScope
     x = deterministic_input(description["input"])
     targets = torch.tensor([i % outputs for i in range(x.shape[0])], dtype=torch.int64)
-    torch.manual_seed(0)  # the dropout masks: NasML seeds libtorch's generator the same way before this pass
     F.cross_entropy(model(x), targets).backward()
     grad_norm = sum(float(w.grad.norm()) for w in weights(model) if w.grad is not None)
     snip = sum(float((w * w.grad).abs().sum()) for w in weights(model) if w.grad is not None)
