@@ -19,7 +19,10 @@ internal static class Correlation
     }
 
     /// <summary>Kendall's tau-b (ties in either variable reduce the denominator), by comparing every pair.</summary>
-    public static double KendallTauB(List<double> x, List<double> y)
+    public static double KendallTauB(List<double> x, List<double> y) => KendallTauB(x, y, (_, _) => true);
+
+    /// <summary>Kendall's tau-b over the pairs (i, j) that <paramref name="include"/> accepts only.</summary>
+    public static double KendallTauB(List<double> x, List<double> y, Func<int, int, bool> include)
     {
         long concordant = 0, discordant = 0, tiesX = 0, tiesY = 0;
         for (var i = 0; i < x.Count; i++)
@@ -28,7 +31,7 @@ internal static class Correlation
             {
                 var signX = Math.Sign(x[i] - x[j]);
                 var signY = Math.Sign(y[i] - y[j]);
-                if (signX == 0 && signY == 0)
+                if (!include(i, j) || (signX == 0 && signY == 0))
                 {
                     continue;
                 }

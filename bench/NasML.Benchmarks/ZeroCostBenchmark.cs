@@ -14,11 +14,13 @@ namespace NasML.Benchmarks;
 /// network with grad_norm, SNIP and SynFlow on one mini-batch, then trains it briefly on a stratified sample of
 /// Fashion-MNIST training images and measures its accuracy on a held-out part of the same sample (the test set is not
 /// used). Prints one row per architecture and Kendall's tau-b and Spearman's rho of each proxy, of the parameter count
-/// and of the MACs against that accuracy, with the time a score takes next to the time a training takes.
+/// and of the MACs against that accuracy, then Kendall's tau-b over the pairs of similar size only (parameter counts
+/// within 1.5x), and the time a score takes next to the time a training takes.
 /// </summary>
 internal static class ZeroCostBenchmark
 {
     private const string DataFolder = "/usr/share/datasets/fashion-mnist";
+    private const double SimilarSizeRatio = 1.5;
     private static readonly ZeroCostProxy[] s_proxies = [ZeroCostProxy.GradNorm, ZeroCostProxy.Snip, ZeroCostProxy.SynFlow];
 
     public static int Run(string[] args)
@@ -118,6 +120,16 @@ internal static class ZeroCostBenchmark
         {
             Console.WriteLine(Invariant($"kendall_tau_{name} {Correlation.KendallTauB(values, accuracies):F4}"));
             Console.WriteLine(Invariant($"spearman_{name} {Correlation.Spearman(values, accuracies):F4}"));
+        }
+
+        // Where a parameter limit already fixes the size, what matters is ranking networks of similar size.
+        var parameters = columns["params"];
+        bool SimilarSize(int i, int j) => Math.Max(parameters[i], parameters[j]) <= SimilarSizeRatio * Math.Min(parameters[i], parameters[j]);
+        var pairs = Enumerable.Range(0, architectures).Sum(i => Enumerable.Range(i + 1, architectures - i - 1).Count(j => SimilarSize(i, j)));
+        Console.WriteLine(Invariant($"(pairs of similar size, parameter counts within {SimilarSizeRatio}x of each other: {pairs})"));
+        foreach (var (name, values) in columns)
+        {
+            Console.WriteLine(Invariant($"kendall_tau_similar_size_{name} {Correlation.KendallTauB(values, accuracies, SimilarSize):F4}"));
         }
 
         Console.WriteLine(Invariant($"mean_score_ms {1000 * scoreSeconds / architectures:F1}"));
