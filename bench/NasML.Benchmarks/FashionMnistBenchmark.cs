@@ -22,7 +22,6 @@ namespace NasML.Benchmarks;
 /// </summary>
 internal static class FashionMnistBenchmark
 {
-    private const string DataFolder = "/usr/share/datasets/fashion-mnist";
     private const double AccuracyTarget = 0.925;
     private const double RssGrowthTarget = 0.10;
     private const int RssTrial = 10;
@@ -107,8 +106,8 @@ internal static class FashionMnistBenchmark
         // 2. The baselines: the winner's recipe, the winner's final-training time, all 60,000 training images.
         LibTorch.NumberOfThreads = Environment.ProcessorCount;
         var nas = new NasContext(seed);
-        var train = nas.Data.LoadIdxImages(Path.Combine(DataFolder, "train-images-idx3-ubyte.gz"), Path.Combine(DataFolder, "train-labels-idx1-ubyte.gz"));
-        var test = nas.Data.LoadIdxImages(Path.Combine(DataFolder, "t10k-images-idx3-ubyte.gz"), Path.Combine(DataFolder, "t10k-labels-idx1-ubyte.gz"));
+        var train = nas.Data.LoadIdxImages(FashionMnistFiles.TrainImages, FashionMnistFiles.TrainLabels);
+        var test = nas.Data.LoadIdxImages(FashionMnistFiles.TestImages, FashionMnistFiles.TestLabels);
         if (trainSize < train.Count)
         {
             train = train.Sample(trainSize, seed); // the sample's own subset: same method, same seed

@@ -70,9 +70,7 @@ internal static class LatencyTableBenchmark
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | --- |");
         for (var sample = 0; sample < architectures; sample++)
         {
-            var point = Enumerable.Range(0, space.SearchSpace.FeatureSpaceDimension).Select(_ => random.NextDouble()).ToArray();
-            var parameter = space.SearchSpace.SampleFromFeatureSpace(point);
-            var description = space.Describe(parameter, input, Outputs);
+            var (parameter, description) = RandomArchitecture.Draw(space, random, input, Outputs);
             var actual = measurer.Measure(description).Milliseconds(measurement.Statistic);
             var prediction = table.Predict(description);
             measured.Add(actual);

@@ -24,7 +24,6 @@ namespace NasML.Benchmarks;
 /// </remarks>
 internal static class ThroughputBenchmark
 {
-    private const string DataDirectory = "/usr/share/datasets/fashion-mnist";
     private const int BatchSize = 128;
     private const int ChunksPerEpoch = 7;
 
@@ -121,8 +120,8 @@ internal static class ThroughputBenchmark
         {
             _threads = threads;
             LibTorch.NumberOfThreads = threads;
-            var images = IdxReader.ReadImages(Path.Combine(DataDirectory, "train-images-idx3-ubyte.gz"));
-            var labels = IdxReader.ReadLabels(Path.Combine(DataDirectory, "train-labels-idx1-ubyte.gz"));
+            var images = IdxReader.ReadImages(FashionMnistFiles.TrainImages);
+            var labels = IdxReader.ReadLabels(FashionMnistFiles.TrainLabels);
             Count = images.Count;
 
             // Preload once as tensors; batches are gathered natively with index_select, as in the PyTorch script.
@@ -223,7 +222,7 @@ internal static class ThroughputBenchmark
                 UseShellExecute = false,
             };
             start.ArgumentList.Add(script);
-            start.ArgumentList.Add(DataDirectory);
+            start.ArgumentList.Add(FashionMnistFiles.Folder);
             start.ArgumentList.Add(_threads.ToString(CultureInfo.InvariantCulture));
             start.Environment["OMP_NUM_THREADS"] = _threads.ToString(CultureInfo.InvariantCulture);
             _process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");

@@ -19,7 +19,6 @@ namespace NasML.Benchmarks;
 /// </summary>
 internal static class ZeroCostBenchmark
 {
-    private const string DataFolder = "/usr/share/datasets/fashion-mnist";
     private const double SimilarSizeRatio = 1.5;
     private static readonly ZeroCostProxy[] s_proxies = [ZeroCostProxy.GradNorm, ZeroCostProxy.Snip, ZeroCostProxy.SynFlow];
 
@@ -57,7 +56,7 @@ internal static class ZeroCostBenchmark
 
         LibTorch.NumberOfThreads = Environment.ProcessorCount;
         var nas = new NasContext(seed);
-        var images = nas.Data.LoadIdxImages(Path.Combine(DataFolder, "train-images-idx3-ubyte.gz"), Path.Combine(DataFolder, "train-labels-idx1-ubyte.gz"))
+        var images = nas.Data.LoadIdxImages(FashionMnistFiles.TrainImages, FashionMnistFiles.TrainLabels)
             .Sample(trainSize + validationSize, seed);
         var labels = images.Labels.ToArray();
         var split = DataSplit.StratifiedHoldout(labels, (double)validationSize / images.Count, seed);
@@ -82,10 +81,7 @@ internal static class ZeroCostBenchmark
         var trainSeconds = 0.0;
         for (var index = 0; index < architectures; index++)
         {
-            var random = new Random((seed * 7919) + index);
-            var point = Enumerable.Range(0, space.SearchSpace.FeatureSpaceDimension).Select(_ => random.NextDouble()).ToArray();
-            var parameter = space.SearchSpace.SampleFromFeatureSpace(point);
-            var description = space.Describe(parameter, InputShape.Image(1, 28, 28), 10);
+            var (parameter, description) = RandomArchitecture.Draw(space, new Random((seed * 7919) + index), InputShape.Image(1, 28, 28), 10);
 
             var watch = Stopwatch.StartNew();
             var scores = scorer.Score(description, s_proxies);

@@ -37,7 +37,7 @@ public static class ZeroCostProxies
     public static double Score(Module network, ZeroCostProxy proxy, Tensor features, Tensor targets) =>
         Score(network, [proxy], features, targets)[0];
 
-    /// <summary>Scores a module with several proxies, restoring it once at the end.</summary>
+    /// <summary>Scores a module with several proxies: one training-mode pass serves grad_norm and SNIP together.</summary>
     /// <param name="network">The module (see <see cref="Score(Module, ZeroCostProxy, Tensor, Tensor)"/>).</param>
     /// <param name="proxies">The proxies, in the order of the returned scores.</param>
     /// <param name="features">The mini-batch's features.</param>
@@ -66,6 +66,11 @@ public static class ZeroCostProxies
             throw new ArgumentException("The module has no weights of two or more dimensions (convolutions or linear layers) to score.", nameof(network));
         }
 
+        foreach (var proxy in proxies.Where(proxy => !Enum.IsDefined(proxy)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(proxies), proxy, "Unknown zero-cost proxy.");
+        }
+
         var wasTraining = network.IsTraining;
         var dtype = network.Parameters().First().Dtype;
         using var scope = DisposeScope.Begin();
@@ -77,21 +82,28 @@ public static class ZeroCostProxies
 
         try
         {
-            var scores = new double[proxies.Count];
-            for (var index = 0; index < proxies.Count; index++)
+            // grad_norm and SNIP read the same gradients: one pass serves both.
+            network.ZeroGrad(); // gradients the caller left would add to the pass's
+            (double GradNorm, double Snip)? loss = proxies.Any(proxy => proxy is ZeroCostProxy.GradNorm or ZeroCostProxy.Snip)
+                ? LossGradients(network, features, targets)
+                : null;
+            double? synFlow = null;
+            if (proxies.Contains(ZeroCostProxy.SynFlow))
             {
-                network.ZeroGrad();
-                scores[index] = proxies[index] switch
+                if (loss is not null)
                 {
-                    ZeroCostProxy.GradNorm => LossGradients(network, features, targets, (weight, gradient) => gradient.Norm().ToDouble()),
-                    ZeroCostProxy.Snip => LossGradients(network, features, targets, (weight, gradient) => (weight * gradient).Abs().Sum().ToDouble()),
-                    ZeroCostProxy.SynFlow => SynFlow(network, features),
-                    var other => throw new ArgumentOutOfRangeException(nameof(proxies), other, "Unknown zero-cost proxy."),
-                };
-                Restore(network, saved, dtype);
+                    Restore(network, saved, dtype); // the training-mode pass moved the running statistics SynFlow reads
+                }
+
+                synFlow = SynFlow(network, features);
             }
 
-            return scores;
+            return [.. proxies.Select(proxy => proxy switch
+            {
+                ZeroCostProxy.GradNorm => loss!.Value.GradNorm,
+                ZeroCostProxy.Snip => loss!.Value.Snip,
+                _ => synFlow!.Value,
+            })];
         }
         finally
         {
@@ -100,7 +112,7 @@ public static class ZeroCostProxies
         }
     }
 
-    private static double LossGradients(Module network, Tensor features, Tensor targets, Func<Tensor, Tensor, double> perWeight)
+    private static (double GradNorm, double Snip) LossGradients(Module network, Tensor features, Tensor targets)
     {
         network.Train();
         using var noDropout = LibTorch.NoDropout();
@@ -109,7 +121,15 @@ public static class ZeroCostProxies
         CandidateTrainer.CheckOutput(output, task, (int)features.Shape[0], task == TrainingTask.Classification && output.Dimensions == 2 ? (int)output.Shape[1] : 1);
         using var loss = CandidateTrainer.ComputeLoss(output, targets, task, labelSmoothing: 0);
         loss.Backward();
-        return SumOverWeights(network, perWeight);
+        using var weights = DisposeScope.Begin();
+        double gradNorm = 0, snip = 0;
+        foreach (var (weight, gradient) in WeightsWithGradients(network))
+        {
+            gradNorm += gradient.Norm().ToDouble();
+            snip += (weight * gradient).Abs().Sum().ToDouble();
+        }
+
+        return (gradNorm, snip);
     }
 
     private static double SynFlow(Module network, Tensor features)
@@ -130,23 +150,13 @@ public static class ZeroCostProxies
         using var output = network.Forward(ones);
         using var total = output.Sum();
         total.Backward();
-        return SumOverWeights(network, (weight, gradient) => (weight * gradient).Abs().Sum().ToDouble());
+        using var weights = DisposeScope.Begin();
+        return WeightsWithGradients(network).Sum(pair => (pair.Weight * pair.Gradient).Abs().Sum().ToDouble());
     }
 
-    private static double SumOverWeights(Module network, Func<Tensor, Tensor, double> perWeight)
-    {
-        using var scope = DisposeScope.Begin();
-        var total = 0.0;
-        foreach (var weight in network.Parameters().Where(IsWeight))
-        {
-            if (weight.Grad is { } gradient)
-            {
-                total += perWeight(weight, gradient);
-            }
-        }
-
-        return total;
-    }
+    /// <summary>The weights (parameters of two or more dimensions) that received a gradient, with it; read inside a dispose scope.</summary>
+    private static IEnumerable<(Tensor Weight, Tensor Gradient)> WeightsWithGradients(Module network) =>
+        network.Parameters().Where(IsWeight).Select(weight => (weight, weight.Grad)).Where(pair => pair.Grad is not null).Select(pair => (pair.weight, pair.Grad!));
 
     private static void Restore(Module network, Dictionary<string, Tensor> saved, ScalarType dtype)
     {

@@ -128,8 +128,7 @@ public sealed class ZeroCostProxiesTests
     public void Scorer_SameSeed_SameScores_OtherSeed_OtherBatchAndWeights()
     {
         using var data = Table(rows: 200, classes: 3, seed: 4);
-        var space = ArchitectureSpaces.Mlp();
-        var description = space.Describe(space.SearchSpace.SampleFromFeatureSpace(Enumerable.Repeat(0.5, space.SearchSpace.FeatureSpaceDimension).ToArray()), InputShape.Vector(20), 3);
+        var description = MiddleMlp(outputs: 3);
         using var scorer = new ZeroCostScorer(data, batchSize: 32, seed: 1);
         using var again = new ZeroCostScorer(data, batchSize: 32, seed: 1);
         using var other = new ZeroCostScorer(data, batchSize: 32, seed: 2);
@@ -149,8 +148,7 @@ public sealed class ZeroCostProxiesTests
         var features = Tensor.Randn([64, 20]);
         var targets = Tensor.Randn([64, 1]);
         using var data = TensorDataset.FromTensors(features, targets, TrainingTask.Regression);
-        var space = ArchitectureSpaces.Mlp();
-        var description = space.Describe(space.SearchSpace.SampleFromFeatureSpace(Enumerable.Repeat(0.5, space.SearchSpace.FeatureSpaceDimension).ToArray()), InputShape.Vector(20), 1);
+        var description = MiddleMlp(outputs: 1);
         using var scorer = new ZeroCostScorer(data, batchSize: 16);
 
         var scores = scorer.Score(description, s_all);
@@ -164,15 +162,21 @@ public sealed class ZeroCostProxiesTests
         using var data = Table(rows: 40, classes: 3, seed: 5);
         Assert.Contains("40 samples, fewer than the batch of 64", Assert.Throws<ArgumentOutOfRangeException>(() => new ZeroCostScorer(data)).Message, StringComparison.Ordinal);
         using var scorer = new ZeroCostScorer(data, batchSize: 8);
-        var space = ArchitectureSpaces.Mlp();
-        var parameter = space.SearchSpace.SampleFromFeatureSpace(Enumerable.Repeat(0.5, space.SearchSpace.FeatureSpaceDimension).ToArray());
 
-        var wrongInput = Assert.Throws<ArgumentException>(() => scorer.Score(space.Describe(parameter, InputShape.Vector(12), 3), ZeroCostProxy.Snip));
+        var wrongInput = Assert.Throws<ArgumentException>(() => scorer.Score(MiddleMlp(outputs: 3, features: 12), ZeroCostProxy.Snip));
         Assert.Contains("samples of [12], the data's samples are [20]", wrongInput.Message, StringComparison.Ordinal);
-        var wrongOutputs = Assert.Throws<ArgumentException>(() => scorer.Score(space.Describe(parameter, InputShape.Vector(20), 5), ZeroCostProxy.Snip));
+        var wrongOutputs = Assert.Throws<ArgumentException>(() => scorer.Score(MiddleMlp(outputs: 5), ZeroCostProxy.Snip));
         Assert.Contains("output is [5]; the data (Classification) needs [3]", wrongOutputs.Message, StringComparison.Ordinal);
         scorer.Dispose();
-        Assert.Throws<ObjectDisposedException>(() => scorer.Score(space.Describe(parameter, InputShape.Vector(20), 3), ZeroCostProxy.Snip));
+        Assert.Throws<ObjectDisposedException>(() => scorer.Score(MiddleMlp(outputs: 3), ZeroCostProxy.Snip));
+    }
+
+    /// <summary>The network at the centre of the default MLP space's feature space.</summary>
+    private static NetworkDescription MiddleMlp(int outputs, int features = 20)
+    {
+        var space = ArchitectureSpaces.Mlp();
+        var parameter = space.SearchSpace.SampleFromFeatureSpace([.. Enumerable.Repeat(0.5, space.SearchSpace.FeatureSpaceDimension)]);
+        return space.Describe(parameter, InputShape.Vector(features), outputs);
     }
 
     private static TensorDataset Table(int rows, int classes, int seed)
