@@ -1,26 +1,30 @@
 #!/usr/bin/env bash
 # NasML's one-command build. Usage:
-#   ./build.sh            set up the machine (system packages), build the native shim and the solution (Release)
+#   ./build.sh            set up the machine (system packages) and build the solution (Release)
 #   ./build.sh test       the above, then run every test
 #   ./build.sh bench NAME the above, then run benchmark NAME (throughput, tuner-overhead, latency-table, fmnist, onnx, zero-cost)
 #   ./build.sh run        the above, then run the Fashion-MNIST search sample with its default budget
+#   ./build.sh pack       the above, then make the NuGet packages (artifacts/packages)
+# The deep-learning engine is TorchSharp-cpu from NuGet (libtorch 2.10); no C++ toolchain is needed. On hosts whose
+# libstdc++ predates GLIBCXX_3.4.32 (Debian 12) the build marks that requirement weak in the output copy of
+# libLibTorchSharp.so (src/Microsoft.ML.Nas.Trainers/buildTransitive/Microsoft.ML.Nas.Trainers.targets).
 # Idempotent: a second run with nothing to do only checks and exits quickly.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CONFIGURATION="${CONFIGURATION:-Release}"
-NATIVE_BUILD="$ROOT/artifacts/native-build"
-NATIVE_OUT="$ROOT/artifacts/native"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # ---- system packages (Debian) ----
-SYSTEM_PACKAGES=(libtorch-dev libopenblas0-openmp cmake g++ dataset-fashion-mnist python3-torch libonnx-dev)
+# Fashion-MNIST for the samples and tests, the ONNX schema for the exporter; PyTorch only for the benchmarks.
+SYSTEM_PACKAGES=(dataset-fashion-mnist libonnx-dev)
+BENCH_PACKAGES=(python3-torch)
 
 install_system_packages() {
     local missing=()
-    for package in "${SYSTEM_PACKAGES[@]}"; do
+    for package in "$@"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
     done
     if ((${#missing[@]})); then
@@ -32,18 +36,6 @@ install_system_packages() {
     fi
 }
 
-# ---- native shim (CMake) ----
-build_native() {
-    if [[ ! -f "$NATIVE_BUILD/CMakeCache.txt" ]]; then
-        log "configuring native shim"
-        cmake -S "$ROOT/src/Native" -B "$NATIVE_BUILD" -DCMAKE_BUILD_TYPE=Release \
-            -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$NATIVE_OUT" >/dev/null
-    fi
-    log "building native shim"
-    cmake --build "$NATIVE_BUILD" -j "$(nproc)" | grep -vE '^\[ *[0-9]+%\]|^-- ' || true
-    [[ -f "$NATIVE_OUT/libnasml_native.so" ]] || { echo "native shim was not built" >&2; exit 1; }
-}
-
 # ---- managed solution ----
 build_managed() {
     log "building NasML.sln ($CONFIGURATION)"
@@ -51,8 +43,7 @@ build_managed() {
 }
 
 setup_and_build() {
-    install_system_packages
-    build_native
+    install_system_packages "${SYSTEM_PACKAGES[@]}"
     build_managed
 }
 
@@ -94,6 +85,7 @@ case "$command" in
     bench)
         [[ $# -ge 2 ]] || { echo "usage: ./build.sh bench NAME" >&2; exit 2; }
         setup_and_build
+        install_system_packages "${BENCH_PACKAGES[@]}"
         if [[ "$2" == onnx ]]; then install_onnx_runner; fi
         dotnet "$ROOT/bench/NasML.Benchmarks/bin/$CONFIGURATION/net10.0/NasML.Benchmarks.dll" "${@:2}"
         ;;
@@ -101,5 +93,12 @@ case "$command" in
         setup_and_build
         dotnet "$ROOT/samples/FashionMnistNas/bin/$CONFIGURATION/net10.0/FashionMnistNas.dll" "${@:2}"
         ;;
-    *) echo "unknown command '$command' (build, test, bench NAME, run)" >&2; exit 2 ;;
+    pack)
+        setup_and_build
+        log "packing Microsoft.ML.Nas and Microsoft.ML.Nas.Trainers into artifacts/packages"
+        for project in Microsoft.ML.Nas Microsoft.ML.Nas.Trainers; do
+            dotnet pack "$ROOT/src/$project/$project.csproj" -c "$CONFIGURATION" --no-build -nologo -v:quiet -o "$ROOT/artifacts/packages"
+        done
+        ;;
+    *) echo "unknown command '$command' (build, test, bench NAME, run, pack)" >&2; exit 2 ;;
 esac

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Costs;
+using Microsoft.ML.Nas.Trainers.Engine;
 using Microsoft.ML.Nas.Trainers.Training;
 using NasML.Benchmarks.Baselines;
 
@@ -104,7 +104,7 @@ internal static class FashionMnistBenchmark
         Console.WriteLine(Invariant($"sample finished in {sample.Elapsed.TotalSeconds:F0} s; winner {report["architecture"]}; final training {finalEpochs} epochs in {finalSeconds:F0} s"));
 
         // 2. The baselines: the winner's recipe, the winner's final-training time, all 60,000 training images.
-        LibTorch.NumberOfThreads = Environment.ProcessorCount;
+        TorchEngine.NumberOfThreads = Environment.ProcessorCount;
         var nas = new NasContext(seed);
         var train = nas.Data.LoadIdxImages(FashionMnistFiles.TrainImages, FashionMnistFiles.TrainLabels);
         var test = nas.Data.LoadIdxImages(FashionMnistFiles.TestImages, FashionMnistFiles.TestLabels);

@@ -1,11 +1,12 @@
 using System.Globalization;
 using Microsoft.ML.Nas.SearchSpaces;
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Costs;
+using Microsoft.ML.Nas.Trainers.Engine;
 using Microsoft.ML.Nas.Trainers.Onnx;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NasML.Benchmarks;
 
@@ -33,7 +34,7 @@ namespace NasML.Benchmarks;
 /// The sides alternate in <c>--rounds</c> rounds (order reversed every other round, against drift on a shared machine);
 /// a side's latency is the median over rounds of the median of its runs. ONNX Runtime is timed inside node with
 /// <c>process.hrtime</c> around <c>await session.run</c> (tools/onnx-runner/latency.js), excluding process start, model
-/// load and session creation; libtorch with <see cref="System.Diagnostics.Stopwatch"/> around <c>Forward</c> and the
+/// load and session creation; libtorch with <see cref="System.Diagnostics.Stopwatch"/> around <c>forward</c> and the
 /// release of its output.
 /// </para>
 /// <para>
@@ -59,7 +60,7 @@ internal static class OnnxLatencyBenchmark
         }
 
         // One thread from the start, not only while timing: no OpenMP workers left spinning from set-up passes.
-        LibTorch.NumberOfThreads = 1;
+        TorchEngine.NumberOfThreads = 1;
         var models = Models(settings.Seed);
         Console.WriteLine(Invariant(
             $"onnx: {models.Count} networks x batches {string.Join(",", settings.Batches)}; libtorch (eager, BN unfolded) vs ONNX Runtime 1.30 (onnxruntime-node, CPU): ort = BN-folded export, graph optimizations 'all'; ort-plain = unfolded export, optimizations 'disabled'"));
@@ -118,7 +119,7 @@ internal static class OnnxLatencyBenchmark
     {
         var description = model.Description;
         var sampleShape = description.Input.Dimensions.ToArray();
-        LibTorch.ManualSeed(model.Seed);
+        torch.manual_seed(model.Seed);
         using var network = description.Build();
         TrainBatchNorm(network, sampleShape);
         WarmUpJit(network, sampleShape);
@@ -205,29 +206,30 @@ internal static class OnnxLatencyBenchmark
     private static double MedianOfMedians(List<LatencyMeasurement> rounds) => Median(rounds.Select(m => m.MedianMilliseconds));
 
     /// <summary>A seeded standard-normal input written for ONNX Runtime, and libtorch's evaluation-mode output on it.</summary>
-    private static (string File, float[] Output) SeededInputAndOutput(Module network, long[] dimensions, long seed, string path)
+    private static (string File, float[] Output) SeededInputAndOutput(nn.Module<Tensor, Tensor> network, long[] dimensions, long seed, string path)
     {
-        LibTorch.ManualSeed(seed);
-        using var noGrad = LibTorch.NoGrad();
-        using var input = Tensor.Randn(dimensions);
-        OnnxLatencyRunner.WriteInput(path, input.ToArray<float>());
-        network.Eval();
-        using var output = network.Forward(input);
-        return (path, output.ToArray<float>());
+        torch.manual_seed(seed);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var input = torch.randn(dimensions);
+        OnnxLatencyRunner.WriteInput(path, input.data<float>().ToArray());
+        network.eval();
+        var output = network.forward(input);
+        return (path, output.data<float>().ToArray());
     }
 
     /// <summary>
     /// Forty batch-1 passes and a pause, so that .NET's tiered compiler has had the calls it counts (30, after a short
-    /// delay) to optimise the network's managed Forward methods before timing; ONNX Runtime's side has no managed code
+    /// delay) to optimise the network's managed forward methods before timing; ONNX Runtime's side has no managed code
     /// in its loop. The three rounds cover what this misses.
     /// </summary>
-    private static void WarmUpJit(Module network, int[] sampleShape)
+    private static void WarmUpJit(nn.Module<Tensor, Tensor> network, int[] sampleShape)
     {
-        using var noGrad = LibTorch.NoGrad();
-        using var input = Tensor.Randn([1, .. sampleShape.Select(d => (long)d)]);
+        using var noGrad = torch.no_grad();
+        using var input = torch.randn([1, .. sampleShape.Select(d => (long)d)]);
         for (var pass = 0; pass < 40; pass++)
         {
-            using var output = network.Forward(input);
+            using var output = network.forward(input);
         }
 
         // Tier-1 code is compiled in the background after a short delay.
@@ -235,32 +237,29 @@ internal static class OnnxLatencyBenchmark
     }
 
     /// <summary>Random γ in [0.5, 1.5) and β, then running statistics from three training-mode passes, so that folding matters.</summary>
-    private static void TrainBatchNorm(Module network, int[] sampleShape)
+    private static void TrainBatchNorm(nn.Module<Tensor, Tensor> network, int[] sampleShape)
     {
-        using (LibTorch.NoGrad())
+        using (torch.NewDisposeScope())
+        using (torch.no_grad())
         {
-            foreach (var (_, module) in network.NamedModules())
+            foreach (var module in network.modules())
             {
-                if (module is BatchNorm { Weight: { } weight, Bias: { } bias })
+                if (module is TorchSharp.Modules.BatchNorm { weight: { } weight, bias: { } bias })
                 {
-                    using var gamma = Tensor.Rand(weight.Shape);
-                    using var shiftedGamma = gamma.Add(0.5);
-                    weight.CopyFrom(shiftedGamma);
-                    using var beta = Tensor.Randn(bias.Shape);
-                    using var scaledBeta = beta.Mul(0.3);
-                    bias.CopyFrom(scaledBeta);
+                    weight.copy_(torch.rand(weight.shape).add(0.5));
+                    bias.copy_(torch.randn(bias.shape).mul(0.3));
                 }
             }
 
-            network.Train();
-            using var input = Tensor.Randn([16, .. sampleShape.Select(d => (long)d)]);
+            network.train();
+            var input = torch.randn([16, .. sampleShape.Select(d => (long)d)]);
             for (var pass = 0; pass < 3; pass++)
             {
-                using var output = network.Forward(input);
+                _ = network.forward(input);
             }
         }
 
-        network.Eval();
+        network.eval();
     }
 
     private static List<BenchModel> Models(int seed)

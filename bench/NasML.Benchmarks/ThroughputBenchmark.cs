@@ -1,18 +1,21 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
-using Microsoft.ML.Nas.Torch.Optim;
 using Microsoft.ML.Nas.Trainers.Data;
+using Microsoft.ML.Nas.Trainers.Engine;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace NasML.Benchmarks;
 
 /// <summary>
-/// <c>./build.sh bench throughput [EPOCHS] [THREADS]</c>: the same small CNN (conv 32 → conv 64 → linear, batch 128,
-/// SGD with momentum) trained on Fashion-MNIST in NasML and in PyTorch eager (Debian's python3-torch, the same
-/// libtorch), with the same thread count, side by side in one run. Prints images/s for both, resident memory after
-/// epoch 1 and the last epoch, and as the last line <c>ratio &lt;NasML seconds / PyTorch seconds&gt;</c>.
+/// <c>./build.sh bench throughput [EPOCHS] [THREADS] [--train-size N]</c>: the same small CNN (conv 32 → conv 64 →
+/// linear, batch 128, SGD with momentum) trained on Fashion-MNIST in NasML (TorchSharp) and in PyTorch eager (Debian's
+/// python3-torch), with the same thread count, side by side in one run. Prints both libtorch versions and NasML's
+/// allocator tuning state, images/s for both, resident memory after every epoch and its growth from epoch 1 to the
+/// last, and as the last line <c>ratio &lt;NasML seconds / PyTorch seconds&gt;</c>. <c>--train-size N</c> trains on the
+/// first N images only (short epochs, for a smoke run).
 /// </summary>
 /// <remarks>
 /// The machine is a shared VM whose speed drifts by tens of percent within minutes, so running one side's epoch and
@@ -21,6 +24,11 @@ namespace NasML.Benchmarks;
 /// seventh of an epoch, in ABBA order (PyTorch first in odd rounds, NasML first in even ones). Each side only times
 /// its own steps. The ratio is NasML's total seconds over PyTorch's for the same steps of all epochs; the epoch-1
 /// ratio and the median of the per-round ratios are printed too.
+/// <para>
+/// The two sides do not run the same libtorch: NasML runs the one TorchSharp ships (2.10 for TorchSharp 0.107), the
+/// script Debian's (1.13), so the ratio measures the bindings and the libtorch versions together; both versions are
+/// printed at the start.
+/// </para>
 /// </remarks>
 internal static class ThroughputBenchmark
 {
@@ -29,14 +37,30 @@ internal static class ThroughputBenchmark
 
     public static int Run(string[] args)
     {
-        var epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
-        var threads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
+        var trainSize = int.MaxValue;
+        var positional = new List<string>();
+        for (var index = 0; index < args.Length; index++)
+        {
+            if (args[index] == "--train-size" && index + 1 < args.Length)
+            {
+                trainSize = int.Parse(args[++index], CultureInfo.InvariantCulture);
+                ArgumentOutOfRangeException.ThrowIfLessThan(trainSize, BatchSize, "--train-size");
+            }
+            else
+            {
+                positional.Add(args[index]);
+            }
+        }
+
+        var epochs = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 5;
+        var threads = positional.Count > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
         Console.WriteLine($"throughput: CNN conv32-conv64-linear, batch {BatchSize}, SGD(0.01, momentum 0.9), {threads} thread(s), " +
                           $"{epochs} epochs each, interleaved in chunks of 1/{ChunksPerEpoch} epoch (ABBA)");
-        Console.WriteLine($"NasML allocator tuning: {(LibTorch.IsAllocatorTuned ? "on" : "off")}");
+        Console.WriteLine($"NasML allocator tuning: {(TorchEngine.IsAllocatorTuned ? "on" : "off")}");
 
-        using var pytorch = new PyTorchSide(threads);
-        using var nasml = new NasMLSide(threads);
+        using var pytorch = new PyTorchSide(threads, trainSize);
+        using var nasml = new NasMLSide(threads, trainSize);
+        Console.WriteLine(Invariant($"libtorch: NasML {torch.__version__} (TorchSharp {typeof(torch).Assembly.GetName().Version}), PyTorch {pytorch.Version}; {nasml.Count} training images"));
         var stepsPerEpoch = (nasml.Count + BatchSize - 1) / BatchSize;
         var chunk = (stepsPerEpoch + ChunksPerEpoch - 1) / ChunksPerEpoch;
         var totalSteps = stepsPerEpoch * epochs;
@@ -112,23 +136,26 @@ internal static class ThroughputBenchmark
         private readonly Tensor _images;
         private readonly Tensor _labels;
         private BenchmarkCnn _model = null!;
-        private Sgd _optimizer = null!;
+        private SGD _optimizer = null!;
         private Tensor? _order;
         private long _position;
 
-        public NasMLSide(int threads)
+        public NasMLSide(int threads, int trainSize)
         {
             _threads = threads;
-            LibTorch.NumberOfThreads = threads;
+            TorchEngine.NumberOfThreads = threads;
             var images = IdxReader.ReadImages(FashionMnistFiles.TrainImages);
             var labels = IdxReader.ReadLabels(FashionMnistFiles.TrainLabels);
-            Count = images.Count;
+            Count = Math.Min(images.Count, trainSize);
 
             // Preload once as tensors; batches are gathered natively with index_select, as in the PyTorch script.
-            using var pixels = Tensor.FromArray(images.Pixels, images.Count, 1, images.Height, images.Width);
-            using var floats = pixels.To(ScalarType.Float32);
-            _images = floats.Div(255.0);
-            _labels = Tensor.FromArray(labels.Select(label => (long)label).ToArray());
+            using (torch.NewDisposeScope())
+            {
+                var pixels = torch.tensor(images.Pixels, [images.Count, 1, images.Height, images.Width]);
+                _images = pixels.slice(0, 0, Count, 1).to(ScalarType.Float32).div(255.0).DetachFromDisposeScope();
+                _labels = torch.tensor(labels.Take(Count).Select(label => (long)label).ToArray()).DetachFromDisposeScope();
+            }
+
             Reset();
         }
 
@@ -142,14 +169,14 @@ internal static class ThroughputBenchmark
             _order?.Dispose();
             _order = null;
             _position = Count;
-            LibTorch.ManualSeed(1);
+            torch.manual_seed(1);
             _model = new BenchmarkCnn();
-            _optimizer = new Sgd(_model.Parameters(), learningRate: 0.01, momentum: 0.9);
+            _optimizer = optim.SGD(_model.parameters(), learningRate: 0.01, momentum: 0.9);
         }
 
         public (double Seconds, double LossSum) Train(int steps)
         {
-            LibTorch.NumberOfThreads = _threads;
+            TorchEngine.NumberOfThreads = _threads;
             var stopwatch = Stopwatch.StartNew();
             double lossSum = 0;
             for (var step = 0; step < steps; step++)
@@ -157,21 +184,21 @@ internal static class ThroughputBenchmark
                 if (_position >= Count)
                 {
                     _order?.Dispose();
-                    _order = Tensor.RandPerm(Count);
+                    _order = torch.randperm(Count);
                     _position = 0;
                 }
 
-                using var scope = DisposeScope.Begin();
-                var index = _order!.Slice(0, _position, Math.Min(_position + BatchSize, Count));
+                using var scope = torch.NewDisposeScope();
+                var index = _order!.slice(0, _position, Math.Min(_position + BatchSize, Count), 1);
                 _position += BatchSize;
-                var batch = _images.IndexSelect(0, index);
-                var target = _labels.IndexSelect(0, index);
-                _optimizer.ZeroGrad();
-                var logits = _model.Forward(batch);
-                var loss = Losses.CrossEntropy(logits, target);
-                loss.Backward();
-                _optimizer.Step();
-                lossSum += loss.ToDouble();
+                var batch = _images.index_select(0, index);
+                var target = _labels.index_select(0, index);
+                _optimizer.zero_grad();
+                var logits = _model.forward(batch);
+                var loss = nn.functional.cross_entropy(logits, target);
+                loss.backward();
+                _optimizer.step();
+                lossSum += loss.item<float>();
             }
 
             return (stopwatch.Elapsed.TotalSeconds, lossSum);
@@ -198,13 +225,18 @@ internal static class ThroughputBenchmark
     private sealed class PyTorchSide : IDisposable
     {
         private readonly int _threads;
+        private readonly int _trainSize;
         private Process _process = null!;
 
-        public PyTorchSide(int threads)
+        public PyTorchSide(int threads, int trainSize)
         {
             _threads = threads;
+            _trainSize = trainSize;
             Restart();
         }
+
+        /// <summary>Gets the script's <c>torch.__version__</c>.</summary>
+        public string Version { get; private set; } = "?";
 
         /// <summary>Starts a fresh script: a fresh model and data order from seed 1.</summary>
         public void Restart()
@@ -224,9 +256,14 @@ internal static class ThroughputBenchmark
             start.ArgumentList.Add(script);
             start.ArgumentList.Add(FashionMnistFiles.Folder);
             start.ArgumentList.Add(_threads.ToString(CultureInfo.InvariantCulture));
+            if (_trainSize != int.MaxValue)
+            {
+                start.ArgumentList.Add(_trainSize.ToString(CultureInfo.InvariantCulture));
+            }
+
             start.Environment["OMP_NUM_THREADS"] = _threads.ToString(CultureInfo.InvariantCulture);
             _process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-            Read();
+            Version = Read().GetProperty("torch_version").GetString() ?? "?";
         }
 
         public (double Seconds, double LossSum) Train(int steps)
@@ -268,30 +305,41 @@ internal static class ThroughputBenchmark
     }
 
     /// <summary>conv(1→32, 3×3) → ReLU → max-pool 2 → conv(32→64, 3×3) → ReLU → max-pool 2 → linear(3136→10).</summary>
-    private sealed class BenchmarkCnn : Module
+    private sealed class BenchmarkCnn : nn.Module<Tensor, Tensor>
     {
         private readonly Conv2d _conv1;
         private readonly Conv2d _conv2;
         private readonly Linear _classifier;
 
         public BenchmarkCnn()
-            : base("BenchmarkCnn")
+            : base(nameof(BenchmarkCnn))
         {
-            _conv1 = RegisterModule("conv1", new Conv2d(1, 32, 3, padding: 1));
-            _conv2 = RegisterModule("conv2", new Conv2d(32, 64, 3, padding: 1));
-            _classifier = RegisterModule("fc", new Linear(64 * 7 * 7, 10));
+            _conv1 = nn.Conv2d(1, 32, 3, padding: 1);
+            _conv2 = nn.Conv2d(32, 64, 3, padding: 1);
+            _classifier = nn.Linear(64 * 7 * 7, 10);
+            register_module("conv1", _conv1);
+            register_module("conv2", _conv2);
+            register_module("fc", _classifier);
         }
 
-        public override Tensor Forward(Tensor input)
+        // The caller's dispose scope owns the intermediate tensors.
+        public override Tensor forward(Tensor input)
         {
-            using var conv1 = _conv1.Forward(input);
-            using var relu1 = Functional.ReLU(conv1);
-            using var pool1 = Functional.MaxPool2d(relu1, 2);
-            using var conv2 = _conv2.Forward(pool1);
-            using var relu2 = Functional.ReLU(conv2);
-            using var pool2 = Functional.MaxPool2d(relu2, 2);
-            using var flat = Functional.Flatten(pool2, 1);
-            return _classifier.Forward(flat);
+            var x = nn.functional.max_pool2d(nn.functional.relu(_conv1.forward(input)), 2);
+            x = nn.functional.max_pool2d(nn.functional.relu(_conv2.forward(x)), 2);
+            return _classifier.forward(x.flatten(1));
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _conv1.Dispose();
+                _conv2.Dispose();
+                _classifier.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

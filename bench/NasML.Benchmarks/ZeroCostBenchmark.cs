@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers;
 using Microsoft.ML.Nas.Trainers.Architectures;
+using Microsoft.ML.Nas.Trainers.Engine;
 using Microsoft.ML.Nas.Trainers.Proxies;
 using Microsoft.ML.Nas.Trainers.Training;
 
@@ -54,7 +54,7 @@ internal static class ZeroCostBenchmark
             _ => throw new ArgumentException($"zero-cost: unknown space '{spaceName}' (resnet, mobilenet)."),
         };
 
-        LibTorch.NumberOfThreads = Environment.ProcessorCount;
+        TorchEngine.NumberOfThreads = Environment.ProcessorCount;
         var nas = new NasContext(seed);
         var images = nas.Data.LoadIdxImages(FashionMnistFiles.TrainImages, FashionMnistFiles.TrainLabels)
             .Sample(trainSize + validationSize, seed);
@@ -97,7 +97,7 @@ internal static class ZeroCostBenchmark
             }
 
             watch.Stop();
-            LibTorch.ReleaseFreeMemory();
+            TorchEngine.ReleaseFreeMemory();
             scoreSeconds += scoreTime;
             trainSeconds += watch.Elapsed.TotalSeconds;
             columns["grad_norm"].Add(scores[0]);

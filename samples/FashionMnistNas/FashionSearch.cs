@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Nas.Constraints;
-using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers;
+using Microsoft.ML.Nas.Trainers.Engine;
 using Microsoft.ML.Nas.Trainers.Onnx;
 
 namespace FashionMnistNas;
@@ -22,7 +22,7 @@ internal static class FashionSearch
 
         // libtorch sizes its thread pool from the physical cores it detects, which can be one on a virtual machine:
         // train on every core. Latency is still measured on one thread (the constraint's setting).
-        LibTorch.NumberOfThreads = Environment.ProcessorCount;
+        TorchEngine.NumberOfThreads = Environment.ProcessorCount;
         var nas = new NasContext(settings.Seed);
         var train = nas.Data.LoadIdxImages(DataFile(settings, "train-images-idx3-ubyte.gz"), DataFile(settings, "train-labels-idx1-ubyte.gz"), s_classNames);
         var test = nas.Data.LoadIdxImages(DataFile(settings, "t10k-images-idx3-ubyte.gz"), DataFile(settings, "t10k-labels-idx1-ubyte.gz"), s_classNames);
@@ -70,7 +70,7 @@ internal static class FashionSearch
         }
 
         Console.WriteLine(Invariant(
-            $"Searching {options.SearchSpace.Name} × training recipes on {train.Count} Fashion-MNIST images ({test.Count} test images held back); trials see {(options.MaxSearchSamples is { } searchSamples && searchSamples < train.Count ? $"a sample of {searchSamples}" : "all of them")}; budget {time} s including the final training; constraints {constraints}; {LibTorch.NumberOfThreads} training threads."));
+            $"Searching {options.SearchSpace.Name} × training recipes on {train.Count} Fashion-MNIST images ({test.Count} test images held back); trials see {(options.MaxSearchSamples is { } searchSamples && searchSamples < train.Count ? $"a sample of {searchSamples}" : "all of them")}; budget {time} s including the final training; constraints {constraints}; {TorchEngine.NumberOfThreads} training threads."));
         NeuralArchitectureResult result;
         try
         {

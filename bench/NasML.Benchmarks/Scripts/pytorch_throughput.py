@@ -1,16 +1,17 @@
 """PyTorch eager side of `./build.sh bench throughput`.
 
 Trains the benchmark CNN (conv 32 -> conv 64 -> linear, batch 128, SGD) on Fashion-MNIST exactly as
-ThroughputBenchmark.cs does in NasML: the whole training set preloaded as one float tensor, a seeded
-permutation per epoch, batches gathered with index_select.
+ThroughputBenchmark.cs does in NasML (TorchSharp): the whole training set (or its first TRAIN_SIZE images)
+preloaded as one float tensor, a seeded permutation per epoch, batches gathered with index_select.
 
 The benchmark drives it step by step so that both sides run interleaved in short chunks: the script
-reads commands on stdin and answers each with one JSON line on stdout.
+first prints {"ready", "torch_version", "threads"}, then reads commands on stdin and answers each with one JSON
+line on stdout.
   steps N   train the next N steps (continuing through epochs) -> {"seconds", "loss_sum", "steps", "epoch"}
   rss       -> {"rss_mb"}
   quit
 
-Usage: /usr/bin/python3 pytorch_throughput.py DATA_DIR THREADS
+Usage: /usr/bin/python3 pytorch_throughput.py DATA_DIR THREADS [TRAIN_SIZE]
 """
 import gzip
 import json
@@ -55,13 +56,15 @@ def main():
     torch.manual_seed(1)
     images = torch.from_numpy(read_idx(os.path.join(data_dir, "train-images-idx3-ubyte.gz")).copy())
     labels = torch.from_numpy(read_idx(os.path.join(data_dir, "train-labels-idx1-ubyte.gz")).astype(np.int64))
+    if len(sys.argv) > 3:
+        images, labels = images[:int(sys.argv[3])], labels[:int(sys.argv[3])]
     x_all = (images.float() / 255.0).unsqueeze(1)
     model = Net()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     batch = 128
     n = x_all.shape[0]
     epoch, position, order = 0, n, None
-    print(json.dumps({"ready": True}), flush=True)
+    print(json.dumps({"ready": True, "torch_version": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
     for command in sys.stdin:
         words = command.split()
         if not words or words[0] == "quit":

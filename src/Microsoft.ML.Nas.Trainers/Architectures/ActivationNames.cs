@@ -1,9 +1,8 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures;
 
-/// <summary>The lower-case names of <see cref="Activation"/> (as JSON and search spaces spell them) and their functions.</summary>
+/// <summary>The lower-case names of <see cref="Activation"/> (as JSON and search spaces spell them) and their TorchSharp functions.</summary>
 internal static class ActivationNames
 {
     private static readonly (Activation Activation, string Name)[] s_names =
@@ -52,16 +51,17 @@ internal static class ActivationNames
                 $"{context}: '{name}' is not an activation; expected one of {string.Join(", ", s_names.Select(n => n.Name))}.");
 
     /// <summary>
-    /// Applies the activation and returns a new tensor the caller owns. <see cref="Activation.None"/> is not applied
-    /// here: callers return their input instead, which saves a copy.
+    /// Applies the activation (TorchSharp's <c>nn.functional</c> form, as PyTorch's <c>F.relu</c> etc.) and returns a
+    /// new tensor the caller owns. <see cref="Activation.None"/> is not applied here: callers return their input
+    /// instead, which saves a copy. GELU is the exact (erf) form.
     /// </summary>
     public static Tensor Apply(Activation activation, Tensor input) => activation switch
     {
-        Activation.ReLU => Functional.ReLU(input),
-        Activation.ReLU6 => Functional.ReLU6(input),
-        Activation.Hardswish => Functional.Hardswish(input),
-        Activation.SiLU => Functional.SiLU(input),
-        Activation.GELU => Functional.GELU(input),
+        Activation.ReLU => nn.functional.relu(input),
+        Activation.ReLU6 => nn.functional.relu6(input),
+        Activation.Hardswish => nn.functional.hardswish(input),
+        Activation.SiLU => nn.functional.silu(input),
+        Activation.GELU => nn.functional.gelu(input),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not a known activation."),
     };
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Architectures.Nodes;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Costs;
 
@@ -21,9 +21,9 @@ namespace Microsoft.ML.Nas.Trainers.Costs;
 /// </remarks>
 public sealed class LatencyTerm
 {
-    private readonly Func<Module> _build;
+    private readonly Func<nn.Module<Tensor, Tensor>> _build;
 
-    private LatencyTerm(string key, InputShape input, Func<Module> build)
+    private LatencyTerm(string key, InputShape input, Func<nn.Module<Tensor, Tensor>> build)
     {
         Key = key;
         Input = input;
@@ -38,7 +38,7 @@ public sealed class LatencyTerm
 
     /// <summary>Builds the operation as a module, freshly initialised, to be timed alone.</summary>
     /// <returns>A new module that the caller owns; it reads <c>[N, ...Input]</c>.</returns>
-    public Module Build() => _build();
+    public nn.Module<Tensor, Tensor> Build() => _build();
 
     /// <summary>Returns the key.</summary>
     /// <returns>The key.</returns>
@@ -55,7 +55,7 @@ public sealed class LatencyTerm
     }
 
     /// <summary>Makes a term keyed <c>type|in=CxHxW|name=value|...</c>.</summary>
-    internal static LatencyTerm Create(string type, InputShape input, Func<Module> build, params (string Name, object Value)[] settings)
+    internal static LatencyTerm Create(string type, InputShape input, Func<nn.Module<Tensor, Tensor>> build, params (string Name, object Value)[] settings)
     {
         var key = new StringBuilder(type).Append("|in=").Append(input.ToKey());
         foreach (var (name, value) in settings)

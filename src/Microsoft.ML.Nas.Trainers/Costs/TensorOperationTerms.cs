@@ -1,6 +1,5 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Costs;
 
@@ -12,24 +11,24 @@ namespace Microsoft.ML.Nas.Trainers.Costs;
 internal static class TensorOperationTerms
 {
     /// <summary>One out-of-place addition of two tensors of the shape (<c>tensor_add|in=CxHxW</c>).</summary>
-    public static LatencyTerm Add(InputShape shape) => LatencyTerm.Create("tensor_add", shape, () => new Operation(x => x.Add(x)));
+    public static LatencyTerm Add(InputShape shape) => LatencyTerm.Create("tensor_add", shape, () => new Operation("tensor_add", x => x.add(x)));
 
     /// <summary>A new tensor of zeros of the shape, as <c>input · 0</c> (<c>tensor_zero_fill|in=CxHxW</c>).</summary>
-    public static LatencyTerm ZeroFill(InputShape shape) => LatencyTerm.Create("tensor_zero_fill", shape, () => new Operation(x => x.Mul(0.0)));
+    public static LatencyTerm ZeroFill(InputShape shape) => LatencyTerm.Create("tensor_zero_fill", shape, () => new Operation("tensor_zero_fill", x => x.mul(0.0)));
 
     /// <summary>A copy of a tensor of the shape (<c>tensor_clone|in=CxHxW</c>).</summary>
-    public static LatencyTerm Clone(InputShape shape) => LatencyTerm.Create("tensor_clone", shape, () => new Operation(x => x.Clone()));
+    public static LatencyTerm Clone(InputShape shape) => LatencyTerm.Create("tensor_clone", shape, () => new Operation("tensor_clone", x => x.clone()));
 
     /// <summary>
     /// A parameter-free module around one tensor function. The addition reads its input twice rather than two tensors:
     /// the same element count is read and written, which is what an element-wise operation's time depends on.
     /// </summary>
-    private sealed class Operation(Func<Tensor, Tensor> forward) : Module
+    private sealed class Operation(string name, Func<Tensor, Tensor> function) : nn.Module<Tensor, Tensor>(name)
     {
-        public override Tensor Forward(Tensor input)
+        public override Tensor forward(Tensor input)
         {
             ArgumentNullException.ThrowIfNull(input);
-            return forward(input);
+            return function(input);
         }
     }
 }

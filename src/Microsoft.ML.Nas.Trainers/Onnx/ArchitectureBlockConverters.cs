@@ -1,35 +1,40 @@
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Onnx;
 
 /// <summary>
-/// The built-in ONNX converters of NasML's architecture blocks (Architectures/Blocks), written from the blocks'
-/// Forward methods: every convolution followed by batch normalisation is exported folded (when the options ask).
+/// The built-in ONNX converters of NasML's architecture blocks (Architectures/Blocks), one per block type, written from
+/// the blocks' forward methods: every convolution followed by batch normalisation is exported folded (when the options
+/// ask), and dropout is left out (the identity at inference).
 /// </summary>
 /// <remarks>
-/// The blocks keep their layers private, so the converters find them by their registered names (the state-dict names,
-/// e.g. <c>conv1</c>, <c>bn1</c>); a renamed child fails the export with a message naming the block and the child.
+/// This file is the one home of the block converters. They read a block's children and configuration through its
+/// internal typed properties (<c>Conv</c>, <c>Expand</c>, <c>HasShortcut</c>, ...), so renaming or retyping a child
+/// breaks the build here instead of failing an export at run time. A block whose forward changes needs the same change
+/// here; the ONNX parity tests (ArchitectureSpaceExportTests) run every bundled space through ONNX Runtime and catch a
+/// converter that no longer matches its block. User modules do not belong here: they implement
+/// <see cref="IOnnxExportable"/> or get a converter through <see cref="OnnxConverterRegistry.With{TModule}"/>.
 /// </remarks>
 internal static class ArchitectureBlockConverters
 {
-    public static void RegisterAll(OnnxConverterRegistry registry)
-    {
-        registry
-            .Register<NetworkModule>(ExportNetwork)
-            .Register<ConvBnAct>(ExportConvBnAct)
-            .Register<BatchNormAct>(ExportBatchNormAct)
-            .Register<ReluConvBn>(ExportReluConvBn)
-            .Register<SqueezeExcite>(ExportSqueezeExcite)
-            .Register<InvertedResidual>(ExportInvertedResidual)
-            .Register<BasicBlock>(ExportBasicBlock)
-            .Register<Bottleneck>(ExportBottleneck)
-            .Register<DenseBlock>(ExportDenseBlock)
-            .Register<Classifier>(ExportClassifier)
-            .Register<NasBench201Cell>(ExportNasBench201Cell)
-            .Register<NasBench201ReductionBlock>(ExportNasBench201Reduction);
-    }
+    public static IEnumerable<KeyValuePair<Type, Func<OnnxExportContext, nn.Module, string, string>>> All() =>
+    [
+        OnnxConverterRegistry.Entry<NetworkModule>(ExportNetwork),
+        OnnxConverterRegistry.Entry<ConvBnAct>(ExportConvBnAct),
+        OnnxConverterRegistry.Entry<BatchNormAct>(ExportBatchNormAct),
+        OnnxConverterRegistry.Entry<ReluConvBn>(ExportReluConvBn),
+        OnnxConverterRegistry.Entry<SqueezeExcite>(ExportSqueezeExcite),
+        OnnxConverterRegistry.Entry<InvertedResidual>(ExportInvertedResidual),
+        OnnxConverterRegistry.Entry<BasicBlock>(ExportBasicBlock),
+        OnnxConverterRegistry.Entry<Bottleneck>(ExportBottleneck),
+        OnnxConverterRegistry.Entry<DenseBlock>(ExportDenseBlock),
+        OnnxConverterRegistry.Entry<Classifier>(ExportClassifier),
+        OnnxConverterRegistry.Entry<NasBench201Cell>(ExportNasBench201Cell),
+        OnnxConverterRegistry.Entry<NasBench201ReductionBlock>(ExportNasBench201Reduction),
+    ];
 
     /// <summary>Adds an activation of <see cref="Activation"/> (the identity for <see cref="Activation.None"/>).</summary>
     public static string AddActivation(OnnxExportContext context, Activation activation, string input) => activation switch
@@ -39,7 +44,7 @@ internal static class ArchitectureBlockConverters
         Activation.ReLU6 => StandardLayerConverters.AddReLU6(context, input),
         Activation.Hardswish => StandardLayerConverters.AddHardswish(context, input),
         Activation.SiLU => StandardLayerConverters.AddSiLU(context, input),
-        Activation.GELU => StandardLayerConverters.AddGelu(context, input, GeluApproximation.None),
+        Activation.GELU => StandardLayerConverters.AddGelu(context, input, tanhApproximation: false),
         _ => throw new NotSupportedException($"no ONNX form for the activation {activation}"),
     };
 
@@ -58,54 +63,56 @@ internal static class ArchitectureBlockConverters
         AddActivation(context, block.Activation, context.ExportConvolutionBatchNorm(block.Conv, block.BatchNorm, input));
 
     private static string ExportBatchNormAct(OnnxExportContext context, BatchNormAct block, string input) =>
-        AddActivation(context, block.Activation, context.Export(Child<BatchNorm>(block, "bn"), input));
+        AddActivation(context, block.Activation, context.Export(block.Bn, input));
 
     private static string ExportReluConvBn(OnnxExportContext context, ReluConvBn block, string input) =>
-        context.ExportConvolutionBatchNorm(Child<Conv2d>(block, "conv"), Child<BatchNorm2d>(block, "bn"), context.AddNode("Relu", [input]));
+        context.ExportConvolutionBatchNorm(block.Conv, block.Bn, context.AddNode("Relu", [input]));
 
     /// <summary>x · hardsigmoid(fc2(relu(fc1(global-average-pool(x))))).</summary>
     private static string ExportSqueezeExcite(OnnxExportContext context, SqueezeExcite block, string input)
     {
         var pooled = context.AddNode("GlobalAveragePool", [input]);
-        var squeezed = context.AddNode("Relu", [context.Export(Child<Conv2d>(block, "fc1"), pooled)]);
-        var gate = StandardLayerConverters.AddHardsigmoid(context, context.Export(Child<Conv2d>(block, "fc2"), squeezed));
+        var squeezed = context.AddNode("Relu", [context.Export(block.Fc1, pooled)]);
+        var gate = StandardLayerConverters.AddHardsigmoid(context, context.Export(block.Fc2, squeezed));
         return context.AddNode("Mul", [input, gate]);
     }
 
+    /// <summary>[x +] project(se(depthwise(expand(x)))), the expansion and squeeze-excitation when present.</summary>
     private static string ExportInvertedResidual(OnnxExportContext context, InvertedResidual block, string input)
     {
-        var current = input;
-        foreach (var name in new[] { "expand", "depthwise", "se", "project" })
+        var current = block.Expand is { } expand ? context.Export(expand, input) : input;
+        current = context.Export(block.Depthwise, current);
+        if (block.SqueezeExcite is { } squeezeExcite)
         {
-            if (OptionalChild<Module>(block, name) is { } layer)
-            {
-                current = context.Export(layer, current);
-            }
+            current = context.Export(squeezeExcite, current);
         }
 
+        current = context.Export(block.Project, current);
         return block.HasShortcut ? context.AddNode("Add", [current, input]) : current;
     }
 
+    /// <summary>relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)).</summary>
     private static string ExportBasicBlock(OnnxExportContext context, BasicBlock block, string input)
     {
-        var current = ConvBn(context, block, input, "conv1", "bn1");
-        current = ConvBn(context, block, context.AddNode("Relu", [current]), "conv2", "bn2");
-        return context.AddNode("Relu", [AddShortcut(context, block, current, input)]);
+        var current = context.ExportConvolutionBatchNorm(block.Conv1, block.Bn1, input);
+        current = context.ExportConvolutionBatchNorm(block.Conv2, block.Bn2, context.AddNode("Relu", [current]));
+        return context.AddNode("Relu", [AddShortcut(context, block.Downsample, current, input)]);
     }
 
+    /// <summary>relu(bn3(conv3(relu(bn2(conv2(relu(bn1(conv1(x)))))))) + shortcut(x)).</summary>
     private static string ExportBottleneck(OnnxExportContext context, Bottleneck block, string input)
     {
-        var current = ConvBn(context, block, input, "conv1", "bn1");
-        current = ConvBn(context, block, context.AddNode("Relu", [current]), "conv2", "bn2");
-        current = ConvBn(context, block, context.AddNode("Relu", [current]), "conv3", "bn3");
-        return context.AddNode("Relu", [AddShortcut(context, block, current, input)]);
+        var current = context.ExportConvolutionBatchNorm(block.Conv1, block.Bn1, input);
+        current = context.ExportConvolutionBatchNorm(block.Conv2, block.Bn2, context.AddNode("Relu", [current]));
+        current = context.ExportConvolutionBatchNorm(block.Conv3, block.Bn3, context.AddNode("Relu", [current]));
+        return context.AddNode("Relu", [AddShortcut(context, block.Downsample, current, input)]);
     }
 
     /// <summary>linear → batch norm? → activation → (dropout: nothing at inference) → + input when residual.</summary>
     private static string ExportDenseBlock(OnnxExportContext context, DenseBlock block, string input)
     {
-        var current = context.Export(Child<Linear>(block, "linear"), input);
-        if (OptionalChild<BatchNorm1d>(block, "norm") is { } norm)
+        var current = context.Export(block.Linear, input);
+        if (block.Norm is { } norm)
         {
             current = context.Export(norm, current);
         }
@@ -122,14 +129,10 @@ internal static class ArchitectureBlockConverters
         {
             var pooled = context.AddNode("GlobalAveragePool", [input]);
             current = context.AddNode("Flatten", [pooled], OnnxAttributeValue.FromInt64("axis", 1));
-            context.Trace(input, current, value =>
-            {
-                using var averaged = Functional.AdaptiveAvgPool2d(value, 1);
-                return Functional.Flatten(averaged, 1);
-            });
+            context.Trace(input, current, value => nn.functional.adaptive_avg_pool2d(value, 1).flatten(1));
         }
 
-        return context.Export(Child<Linear>(block, "fc"), current);
+        return context.Export(block.Fc, current);
     }
 
     /// <summary>
@@ -138,7 +141,7 @@ internal static class ArchitectureBlockConverters
     /// </summary>
     private static string ExportNasBench201Cell(OnnxExportContext context, NasBench201Cell block, string input)
     {
-        var edges = Child<ModuleList>(block, "edges");
+        var edges = block.Edges;
         var nodes = new List<string>(4) { input };
         var edge = 0;
         for (var target = 1; target <= 3; target++)
@@ -164,42 +167,19 @@ internal static class ArchitectureBlockConverters
         return nodes[3];
     }
 
+    /// <summary>downsample(x) + conv_b(conv_a(x)).</summary>
     private static string ExportNasBench201Reduction(OnnxExportContext context, NasBench201ReductionBlock block, string input)
     {
-        var current = context.Export(Child<ReluConvBn>(block, "conv_a"), input);
-        current = context.Export(Child<ReluConvBn>(block, "conv_b"), current);
-        var residual = context.Export(Child<Sequential>(block, "downsample"), input);
+        var current = context.Export(block.ConvA, input);
+        current = context.Export(block.ConvB, current);
+        var residual = context.Export(block.Downsample, input);
         return context.AddNode("Add", [residual, current]);
     }
 
-    private static string ConvBn(OnnxExportContext context, Module block, string input, string convolution, string batchNorm) =>
-        context.ExportConvolutionBatchNorm(Child<Conv2d>(block, convolution), Child<BatchNorm2d>(block, batchNorm), input);
-
     /// <summary>branch + (downsample(input) when the block has one, else input).</summary>
-    private static string AddShortcut(OnnxExportContext context, Module block, string branch, string input)
+    private static string AddShortcut(OnnxExportContext context, nn.Module<Tensor, Tensor>? downsample, string branch, string input)
     {
-        var shortcut = OptionalChild<Sequential>(block, "downsample") is { } downsample ? context.Export(downsample, input) : input;
+        var shortcut = downsample is null ? input : context.Export(downsample, input);
         return context.AddNode("Add", [branch, shortcut]);
-    }
-
-    private static T Child<T>(Module block, string name)
-        where T : Module =>
-        OptionalChild<T>(block, name)
-        ?? throw new InvalidOperationException(
-            $"{block.GetType().Name} has no child '{name}' of type {typeof(T).Name}; the block changed, so its ONNX converter (Onnx/ArchitectureBlockConverters.cs) needs updating.");
-
-    private static T? OptionalChild<T>(Module block, string name)
-        where T : Module
-    {
-        foreach (var (childName, child) in block.NamedChildren())
-        {
-            if (childName == name)
-            {
-                return child as T ?? throw new InvalidOperationException(
-                    $"{block.GetType().Name}'s child '{name}' is a {child.GetType().Name}, not a {typeof(T).Name}; its ONNX converter (Onnx/ArchitectureBlockConverters.cs) needs updating.");
-            }
-        }
-
-        return null;
     }
 }

@@ -1,5 +1,6 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Onnx;
 
@@ -27,20 +28,43 @@ public static class BatchNormFolding
     /// <returns>The folded convolution, in evaluation mode, on the CPU, float32.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">
-    /// The normalisation has no running statistics, or its channel count differs from the convolution's output channels.
+    /// The normalisation has no running statistics, its channel count differs from the convolution's output channels,
+    /// or the convolution pads unevenly (<c>Padding.Same</c> with an even kernel), which a plain convolution cannot hold.
     /// </exception>
     public static Conv2d Fold(Conv2d convolution, BatchNorm2d batchNorm)
     {
         var folded = Compute(convolution, batchNorm);
-        var result = new Conv2d(
-            convolution.InChannels, convolution.OutChannels, convolution.KernelSize, convolution.Stride,
-            convolution.Padding, convolution.Dilation, convolution.Groups, bias: true);
+        var kernel = convolution.kernel_size;
+        var stride = convolution.stride;
+        var dilation = convolution.dilation;
+        var pads = StandardLayerConverters.ConvolutionPads(convolution);
+        if (pads[0] != pads[2] || pads[1] != pads[3])
+        {
+            throw new ArgumentException(
+                "The convolution pads one side more than the other ('same' padding with an even kernel); a plain Conv2d cannot hold that padding.",
+                nameof(convolution));
+        }
+
+        var result = nn.Conv2d(
+            convolution.in_channels,
+            convolution.out_channels,
+            (kernel[0], kernel[^1]),
+            stride: (stride[0], stride[^1]),
+            padding: (pads[0], pads[1]),
+            dilation: (dilation[0], dilation[^1]),
+            groups: convolution.groups,
+            bias: true);
         try
         {
-            using var weight = Tensor.FromArray(folded.Weight, convolution.Weight.Shape);
-            using var bias = Tensor.FromArray(folded.Bias, convolution.OutChannels);
-            result.LoadStateDict(new Dictionary<string, Tensor> { ["weight"] = weight, ["bias"] = bias });
-            result.Eval();
+            using (torch.no_grad())
+            using (var weight = torch.tensor(folded.Weight, convolution.weight.shape))
+            using (var bias = torch.tensor(folded.Bias, [convolution.out_channels]))
+            {
+                result.weight.copy_(weight);
+                result.bias.copy_(bias);
+            }
+
+            result.eval();
             return result;
         }
         catch
@@ -55,34 +79,34 @@ public static class BatchNormFolding
     {
         ArgumentNullException.ThrowIfNull(convolution);
         ArgumentNullException.ThrowIfNull(batchNorm);
-        if (batchNorm.RunningMean is null || batchNorm.RunningVar is null)
+        if (batchNorm.running_mean is null || batchNorm.running_var is null)
         {
             throw new ArgumentException(
                 "Only batch normalisation with running statistics folds into a convolution: without them it normalises with each batch's statistics.",
                 nameof(batchNorm));
         }
 
-        if (batchNorm.NumFeatures != convolution.OutChannels)
+        if (batchNorm.num_features != convolution.out_channels)
         {
             throw new ArgumentException(
-                $"The batch normalisation has {batchNorm.NumFeatures} channels but the convolution has {convolution.OutChannels} output channels.",
+                $"The batch normalisation has {batchNorm.num_features} channels but the convolution has {convolution.out_channels} output channels.",
                 nameof(batchNorm));
         }
 
-        var channels = (int)convolution.OutChannels;
-        var weight = ToDoubles(convolution.Weight);
-        var bias = convolution.Bias is { } convolutionBias ? ToDoubles(convolutionBias) : new double[channels];
-        var mean = ToDoubles(batchNorm.RunningMean);
-        var variance = ToDoubles(batchNorm.RunningVar);
-        var gamma = batchNorm.Weight is { } scaleParameter ? ToDoubles(scaleParameter) : Enumerable.Repeat(1.0, channels).ToArray();
-        var beta = batchNorm.Bias is { } shift ? ToDoubles(shift) : new double[channels];
+        var channels = (int)convolution.out_channels;
+        var weight = ToDoubles(convolution.weight);
+        var bias = convolution.bias is { } convolutionBias ? ToDoubles(convolutionBias) : new double[channels];
+        var mean = ToDoubles(batchNorm.running_mean);
+        var variance = ToDoubles(batchNorm.running_var);
+        var gamma = batchNorm.weight is { } scaleParameter ? ToDoubles(scaleParameter) : Enumerable.Repeat(1.0, channels).ToArray();
+        var beta = batchNorm.bias is { } shift ? ToDoubles(shift) : new double[channels];
 
         var perChannel = weight.Length / channels;
         var foldedWeight = new float[weight.Length];
         var foldedBias = new float[channels];
         for (var c = 0; c < channels; c++)
         {
-            var scale = gamma[c] / Math.Sqrt(variance[c] + batchNorm.Eps);
+            var scale = gamma[c] / Math.Sqrt(variance[c] + batchNorm.eps);
             for (var i = c * perChannel; i < (c + 1) * perChannel; i++)
             {
                 foldedWeight[i] = (float)(weight[i] * scale);
@@ -96,8 +120,10 @@ public static class BatchNormFolding
 
     private static double[] ToDoubles(Tensor tensor)
     {
-        using var detached = tensor.Detach();
-        using var converted = detached.To(ScalarType.Float64);
-        return converted.ToArray<double>();
+        using var detached = tensor.detach();
+        using var onCpu = detached.cpu();
+        using var converted = onCpu.to_type(ScalarType.Float64);
+        using var contiguous = converted.contiguous();
+        return contiguous.data<double>().ToArray();
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.ML.Nas.Torch.NN;
+using TorchSharp.Modules;
 
 namespace Microsoft.ML.Nas.Trainers.Onnx;
 
@@ -21,7 +21,7 @@ public sealed partial class OnnxExportContext
     {
         ArgumentNullException.ThrowIfNull(convolution);
         RequireValue(input, nameof(input));
-        if (batchNorm is null || !FoldsBatchNorm || batchNorm.RunningMean is null || batchNorm.RunningVar is null)
+        if (batchNorm is null || !FoldsBatchNorm || batchNorm.running_mean is null || batchNorm.running_var is null)
         {
             var convolved = Export(convolution, input);
             return batchNorm is null ? convolved : Export(batchNorm, convolved);
@@ -29,23 +29,19 @@ public sealed partial class OnnxExportContext
 
         return AtModule(convolution, path =>
         {
-            if (batchNorm.NumFeatures != convolution.OutChannels)
+            if (batchNorm.num_features != convolution.out_channels)
             {
                 throw new OnnxExportException(
                     path,
                     nameof(Conv2d),
-                    string.Create(CultureInfo.InvariantCulture, $"cannot fold a BatchNorm2d of {batchNorm.NumFeatures} channels into a convolution of {convolution.OutChannels} output channels"));
+                    string.Create(CultureInfo.InvariantCulture, $"cannot fold a BatchNorm2d of {batchNorm.num_features} channels into a convolution of {convolution.out_channels} output channels"));
             }
 
             var folded = BatchNormFolding.Compute(convolution, batchNorm);
-            var weight = AddInitializer(folded.Weight, convolution.Weight.Shape, "weight");
-            var bias = AddInitializer(folded.Bias, [convolution.OutChannels], "bias");
+            var weight = AddInitializer(folded.Weight, convolution.weight.shape, "weight");
+            var bias = AddInitializer(folded.Bias, [convolution.out_channels], "bias");
             var output = StandardLayerConverters.AddConvolution(this, convolution, input, weight, bias);
-            Trace(input, output, value =>
-            {
-                using var convolved = convolution.Forward(value);
-                return batchNorm.Forward(convolved);
-            });
+            Trace(input, output, value => batchNorm.call(convolution.call(value)));
             return output;
         });
     }

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
 using Onnx;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Onnx;
 
@@ -22,6 +22,7 @@ namespace Microsoft.ML.Nas.Trainers.Onnx;
 /// Shapes: the exporter runs the model (evaluation mode, no gradient, a batch of one zero sample) alongside the export,
 /// so the shape of every value that is a module's input or output is known (<see cref="GetShape"/>). Values made by
 /// <see cref="AddNode(string, IReadOnlyList{string}, OnnxAttributeValue[])"/> inside a converter have no recorded shape.
+/// The tensors of that run belong to the exporter's TorchSharp dispose scope and are released when the export ends.
 /// </para>
 /// </remarks>
 public sealed partial class OnnxExportContext
@@ -31,7 +32,7 @@ public sealed partial class OnnxExportContext
     private readonly HashSet<string> _usedNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Tensor> _traces = new(StringComparer.Ordinal);
-    private readonly Stack<(string Path, Module Module)> _modules = new();
+    private readonly Stack<(string Path, nn.Module Module)> _modules = new();
 
     internal OnnxExportContext(GraphProto graph, OnnxConverterRegistry registry, bool foldBatchNorm)
     {
@@ -53,25 +54,30 @@ public sealed partial class OnnxExportContext
     public bool FoldsBatchNorm { get; }
 
     /// <summary>
-    /// Exports a module: the converter registered for its type, else its <see cref="IOnnxExportable"/> implementation.
-    /// Converters of composite modules call this for their children.
+    /// Exports a module: the converter that <see cref="OnnxConverterRegistry"/> finds for its type, else its
+    /// <see cref="IOnnxExportable"/> implementation. Converters of composite modules call this for their children.
     /// </summary>
-    /// <param name="module">The module; a descendant of the module being exported gets its dotted name appended to <see cref="ModulePath"/> (<c>edges.3</c>), another module its type name.</param>
+    /// <param name="module">
+    /// The module; a descendant of the module being exported gets its dotted name appended to <see cref="ModulePath"/>
+    /// (<c>edges.3</c>), another module its type name. A module that is not a TorchSharp <c>nn.Module&lt;Tensor, Tensor&gt;</c>
+    /// (such as a <c>ModuleList</c>) has no forward, so its output's shape is not recorded.
+    /// </param>
     /// <param name="input">The name of the module's input value.</param>
     /// <returns>The name of the module's output value.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="module"/> or <paramref name="input"/> is null.</exception>
     /// <exception cref="OnnxExportException">
-    /// No converter is known for the module's type, or its converter failed; the message names the module's path.
+    /// No converter is known for the module's type (the message says how to register one), or its converter failed; the
+    /// message names the module's path.
     /// </exception>
-    public string Export(Module module, string input)
+    public string Export(nn.Module module, string input)
     {
         ArgumentNullException.ThrowIfNull(module);
         RequireValue(input, nameof(input));
-        var typeName = module.GetType().Name;
+        var typeName = TypeName(module.GetType());
         return AtModule(module, path =>
         {
             var converter = _registry.Find(module)
-                ?? throw new OnnxExportException(path, typeName, $"no ONNX converter for '{typeName}'");
+                ?? throw new OnnxExportException(path, typeName, NoConverterMessage(module.GetType(), typeName));
             var output = converter(this, module, input);
             if (string.IsNullOrEmpty(output) || !_values.Contains(output))
             {
@@ -79,7 +85,11 @@ public sealed partial class OnnxExportContext
                     path, typeName, $"the converter for '{typeName}' returned '{output}', which is not a value of the graph");
             }
 
-            Trace(input, output, module.Forward);
+            if (module is nn.Module<Tensor, Tensor> runnable)
+            {
+                Trace(input, output, runnable.call);
+            }
+
             return output;
         });
     }
@@ -95,7 +105,7 @@ public sealed partial class OnnxExportContext
     public string AddInitializer(Tensor tensor, string nameHint)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        return AddInitializer(ToSingles(tensor), tensor.Shape, nameHint);
+        return AddInitializer(ToSingles(tensor), tensor.shape, nameHint);
     }
 
     /// <summary>Adds a float32 initializer.</summary>
@@ -232,24 +242,13 @@ public sealed partial class OnnxExportContext
             return null;
         }
 
-        var shape = trace.Shape;
+        var shape = trace.shape;
         if (shape.Length > 0)
         {
             shape[0] = -1;
         }
 
         return shape;
-    }
-
-    /// <summary>Releases the tensors of the shape trace (the exporter calls it when the export ends).</summary>
-    internal void ReleaseTraces()
-    {
-        foreach (var trace in _traces.Values.Distinct())
-        {
-            trace.Dispose();
-        }
-
-        _traces.Clear();
     }
 
     /// <summary>Declares a graph input value (the exporter's <c>input</c>), with the tensor that traces it.</summary>
@@ -268,9 +267,7 @@ public sealed partial class OnnxExportContext
             return;
         }
 
-        var outputTrace = forward(inputTrace);
-        outputTrace.DetachFromDisposeScope();
-        _traces[output] = outputTrace;
+        _traces[output] = forward(inputTrace);
     }
 
     internal Tensor? TraceOf(string value) => _traces.GetValueOrDefault(value);
@@ -279,10 +276,10 @@ public sealed partial class OnnxExportContext
     /// Runs <paramref name="action"/> with <paramref name="module"/> as the current module (its path pushed), turning any
     /// failure into an <see cref="OnnxExportException"/> that names the path.
     /// </summary>
-    private string AtModule(Module module, Func<string, string> action)
+    private string AtModule(nn.Module module, Func<string, string> action)
     {
         var path = ChildPath(module);
-        var typeName = module.GetType().Name;
+        var typeName = TypeName(module.GetType());
         _modules.Push((path, module));
         try
         {
@@ -303,7 +300,7 @@ public sealed partial class OnnxExportContext
     }
 
     /// <summary>The path of <paramref name="module"/>: the current path plus its dotted name when it is a descendant of the current module, else its type name.</summary>
-    private string ChildPath(Module module)
+    private string ChildPath(nn.Module module)
     {
         if (_modules.Count == 0)
         {
@@ -311,9 +308,10 @@ public sealed partial class OnnxExportContext
         }
 
         var (parentPath, parent) = _modules.Peek();
-        string segment = module.GetType().Name;
-        // Descendants too: a block may hold its layers in a ModuleList ("edges.3").
-        foreach (var (name, child) in parent.NamedModules())
+        var segment = TypeName(module.GetType());
+        // Descendants too: a block may hold its layers in a ModuleList ("edges.3"). named_modules lists every
+        // descendant with its dotted name, without the parent itself.
+        foreach (var (name, child) in parent.named_modules())
         {
             if (name.Length > 0 && ReferenceEquals(child, module))
             {
@@ -369,20 +367,36 @@ public sealed partial class OnnxExportContext
 
     private static float[] ToSingles(Tensor tensor)
     {
-        switch (tensor.Dtype)
+        if (!tensor.is_floating_point())
         {
-            case ScalarType.Float32:
-                return tensor.ToArray<float>();
-            case ScalarType.Float64:
-                return Array.ConvertAll(tensor.ToArray<double>(), value => (float)value);
-            case ScalarType.Float16:
-                using (var converted = tensor.To(ScalarType.Float32))
-                {
-                    return converted.ToArray<float>();
-                }
-
-            default:
-                throw new ArgumentException($"An initializer must be floating point; the tensor holds {tensor.Dtype}.", nameof(tensor));
+            throw new ArgumentException($"An initializer must be floating point; the tensor holds {tensor.dtype}.", nameof(tensor));
         }
+
+        using var detached = tensor.detach();
+        using var onCpu = detached.cpu();
+        using var singles = onCpu.to_type(ScalarType.Float32);
+        using var contiguous = singles.contiguous();
+        return contiguous.data<float>().ToArray();
+    }
+
+    /// <summary>A type's name as C# writes it: <c>Conv2d</c>, <c>ModuleList&lt;Module&lt;Tensor, Tensor&gt;&gt;</c>.</summary>
+    internal static string TypeName(Type type)
+    {
+        if (!type.IsGenericType)
+        {
+            return type.Name;
+        }
+
+        var name = type.Name;
+        var tick = name.IndexOf('`', StringComparison.Ordinal);
+        return $"{(tick < 0 ? name : name[..tick])}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>";
+    }
+
+    private static string NoConverterMessage(Type type, string typeName)
+    {
+        var advice = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(TorchSharp.Modules.ModuleList<>)
+            ? "a ModuleList only holds modules and computes nothing: the converter of the module that owns it must export its items"
+            : $"make the module implement IOnnxExportable, or pass OnnxExportOptions.Converters = OnnxConverterRegistry.Default.With<{typeName}>(converter) (the converter adds the module's nodes; see OnnxExportContext)";
+        return $"no ONNX converter for '{typeName}' ({type.FullName}); {advice}";
     }
 }

@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Reflection;
-using Module = Microsoft.ML.Nas.Torch.NN.Module;
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Training;
 using Onnx;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Onnx;
 
@@ -26,7 +25,9 @@ namespace Microsoft.ML.Nas.Trainers.Onnx;
 /// <para>
 /// Each module is written by the converter that <see cref="OnnxConverterRegistry"/> finds for it (see there); the
 /// export fails with an <see cref="OnnxExportException"/> naming the first module it cannot write. The model is not
-/// changed: it is run once in evaluation mode (one zero sample, to learn shapes) and its modes are restored.
+/// changed: it is run once in evaluation mode without gradients (one zero sample, to learn shapes) and every module's
+/// training mode is restored. Every tensor the export creates belongs to a TorchSharp dispose scope of its own and is
+/// released before it returns.
 /// </para>
 /// </remarks>
 public static class OnnxExporter
@@ -66,7 +67,7 @@ public static class OnnxExporter
     /// <exception cref="ArgumentException">An option is invalid or does not fit the model; the message names it.</exception>
     /// <exception cref="OnnxExportException">A module cannot be exported; the message names its path and type.</exception>
     /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
-    public static void Export(Module model, OnnxExportOptions options, string path)
+    public static void Export(nn.Module<Tensor, Tensor> model, OnnxExportOptions options, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var proto = Build(model, options);
@@ -97,49 +98,42 @@ public static class OnnxExporter
         }
     }
 
-    /// <summary>Exports <paramref name="model"/> to a stream (see <see cref="Export(Module, OnnxExportOptions, string)"/>).</summary>
+    /// <summary>Exports <paramref name="model"/> to a stream (see <see cref="Export(nn.Module{Tensor, Tensor}, OnnxExportOptions, string)"/>).</summary>
     /// <param name="model">The network; left unchanged.</param>
     /// <param name="options">The input shape, normalization, task, labels and metadata.</param>
     /// <param name="stream">A writable stream; nothing is written when the export fails.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">An option is invalid or does not fit the model.</exception>
     /// <exception cref="OnnxExportException">A module cannot be exported.</exception>
-    public static void Export(Module model, OnnxExportOptions options, Stream stream)
+    public static void Export(nn.Module<Tensor, Tensor> model, OnnxExportOptions options, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         Build(model, options).WriteTo(stream);
     }
 
     /// <summary>Builds the model in memory.</summary>
-    internal static ModelProto Build(Module model, OnnxExportOptions options)
+    internal static ModelProto Build(nn.Module<Tensor, Tensor> model, OnnxExportOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
-        var firstParameter = model.Parameters().FirstOrDefault();
-        var dtype = firstParameter?.Dtype ?? ScalarType.Float32;
-        var device = firstParameter?.Device ?? Device.Cpu;
-        var modes = model.NamedModules().Select(entry => (entry.Module, entry.Module.IsTraining)).ToList();
         var graph = new GraphProto { Name = "nasml" };
-        model.Eval();
+        // named_modules leaves out the root and lists parents before children, so restoring in this order (train()
+        // sets a module's children too) ends with every module in its own mode.
+        var modes = model.named_modules().Select(entry => (Module: entry.module, WasTraining: entry.module.training)).Prepend((model, model.training)).ToList();
+        model.eval();
         try
         {
-            using var noGrad = new NoGradScope();
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
             var context = new OnnxExportContext(graph, options.Converters ?? OnnxConverterRegistry.Default, options.FoldBatchNorm);
-            try
-            {
-                AddNetwork(context, graph, model, options, dtype, device);
-            }
-            finally
-            {
-                context.ReleaseTraces();
-            }
+            AddNetwork(context, graph, model, options);
         }
         finally
         {
             foreach (var (module, wasTraining) in modes)
             {
-                module.Train(wasTraining);
+                module.train(wasTraining);
             }
         }
 
@@ -159,7 +153,7 @@ public static class OnnxExporter
     }
 
     /// <summary>Adds the normalization, the network (traced by a batch of one zero sample) and the outputs.</summary>
-    private static void AddNetwork(OnnxExportContext context, GraphProto graph, Module model, OnnxExportOptions options, ScalarType dtype, Device device)
+    private static void AddNetwork(OnnxExportContext context, GraphProto graph, nn.Module<Tensor, Tensor> model, OnnxExportOptions options)
     {
         foreach (var reserved in new[] { InputName, LogitsName, ProbabilitiesName, ScoreName })
         {
@@ -173,12 +167,13 @@ public static class OnnxExporter
             traceShape[i + 1] = options.InputShape[i];
         }
 
-        var trace = Tensor.Zeros(traceShape, dtype, device);
-        trace.DetachFromDisposeScope();
+        // The trace runs where the model's weights are, in their type.
+        var firstParameter = model.parameters().FirstOrDefault();
+        var trace = torch.zeros(traceShape, firstParameter?.dtype ?? ScalarType.Float32, firstParameter?.device ?? torch.CPU);
         context.DefineInput(InputName, trace);
         var normalized = AddNormalization(context, options);
         var output = context.Export(model, normalized);
-        var outputShape = context.TraceOf(output)?.Shape
+        var outputShape = context.TraceOf(output)?.shape
             ?? throw new InvalidOperationException("The exporter lost track of the model's output shape.");
         AddOutputs(context, graph, options, output, outputShape);
     }
@@ -247,7 +242,7 @@ public static class OnnxExporter
 
         current = context.AddNode("Sub", [current, context.AddInitializer(normalization.Mean.ToArray(), shape, "input_mean")]);
         current = context.AddNode("Div", [current, context.AddInitializer(normalization.StandardDeviation.ToArray(), shape, "input_std")]);
-        context.Trace(InputName, current, input => input.Clone());
+        context.Trace(InputName, current, input => input.clone());
         return current;
     }
 

@@ -1,5 +1,5 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 
@@ -7,7 +7,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// Batch normalisation <c>bn</c> (2-D for images, 1-D for feature vectors) followed by an activation, as the
 /// <c>lastact</c> of NAS-Bench-201 networks.
 /// </summary>
-public sealed class BatchNormAct : Module
+public sealed class BatchNormAct : nn.Module<Tensor, Tensor>
 {
     private readonly BatchNorm _bn;
 
@@ -17,18 +17,28 @@ public sealed class BatchNormAct : Module
     /// <param name="image">Whether the input is an image [N, C, H, W] (else [N, C]).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> is below 1.</exception>
     public BatchNormAct(int channels, Activation activation, bool image)
+        : base(nameof(BatchNormAct))
     {
-        _bn = RegisterModule<BatchNorm>("bn", image ? new BatchNorm2d(channels) : new BatchNorm1d(channels));
+        BlockArguments.RequirePositive(channels, nameof(channels));
+        _bn = image ? nn.BatchNorm2d(channels) : nn.BatchNorm1d(channels);
+        register_module("bn", _bn);
         Activation = activation;
+        IsImage = image;
     }
 
     /// <summary>Gets the activation.</summary>
     public Activation Activation { get; }
 
+    /// <summary>Gets whether the input is an image (the normalisation is a <see cref="BatchNorm2d"/>, else a <see cref="BatchNorm1d"/>).</summary>
+    internal bool IsImage { get; }
+
+    /// <summary>Gets the batch normalisation (registered as <c>bn</c>).</summary>
+    internal BatchNorm Bn => _bn;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        var normalised = _bn.Forward(input);
+        var normalised = _bn.call(input);
         return Activation == Activation.None
             ? normalised
             : ForwardChain.Next(normalised, true, x => ActivationNames.Apply(Activation, x));

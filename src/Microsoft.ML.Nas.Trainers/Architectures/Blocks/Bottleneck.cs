@@ -1,5 +1,5 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 
@@ -13,7 +13,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// K. He, X. Zhang, S. Ren, J. Sun, "Deep Residual Learning for Image Recognition", CVPR 2016,
 /// https://arxiv.org/abs/1512.03385. y = relu(bn3(conv3(relu(bn2(conv2(relu(bn1(conv1(x)))))))) + shortcut(x)).
 /// </remarks>
-public sealed class Bottleneck : Module
+public sealed class Bottleneck : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv1;
     private readonly BatchNorm2d _bn1;
@@ -21,7 +21,7 @@ public sealed class Bottleneck : Module
     private readonly BatchNorm2d _bn2;
     private readonly Conv2d _conv3;
     private readonly BatchNorm2d _bn3;
-    private readonly Sequential? _downsample;
+    private readonly ConvBnShortcut? _downsample;
 
     /// <summary>Initializes the block.</summary>
     /// <param name="inChannels">The input channels.</param>
@@ -30,33 +30,74 @@ public sealed class Bottleneck : Module
     /// <param name="stride">The stride of the 3×3 convolution and of the shortcut.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size below 1.</exception>
     public Bottleneck(int inChannels, int midChannels, int outChannels, int stride)
+        : base(nameof(Bottleneck))
     {
-        _conv1 = RegisterModule("conv1", new Conv2d(inChannels, midChannels, 1, bias: false));
-        _bn1 = RegisterModule("bn1", new BatchNorm2d(midChannels));
-        _conv2 = RegisterModule("conv2", new Conv2d(midChannels, midChannels, 3, stride, 1, bias: false));
-        _bn2 = RegisterModule("bn2", new BatchNorm2d(midChannels));
-        _conv3 = RegisterModule("conv3", new Conv2d(midChannels, outChannels, 1, bias: false));
-        _bn3 = RegisterModule("bn3", new BatchNorm2d(outChannels));
+        BlockArguments.RequirePositive(inChannels, nameof(inChannels));
+        BlockArguments.RequirePositive(midChannels, nameof(midChannels));
+        BlockArguments.RequirePositive(outChannels, nameof(outChannels));
+        BlockArguments.RequirePositive(stride, nameof(stride));
+        _conv1 = nn.Conv2d(inChannels, midChannels, 1, bias: false);
+        _bn1 = nn.BatchNorm2d(midChannels);
+        _conv2 = nn.Conv2d(midChannels, midChannels, 3, stride, 1, bias: false);
+        _bn2 = nn.BatchNorm2d(midChannels);
+        _conv3 = nn.Conv2d(midChannels, outChannels, 1, bias: false);
+        _bn3 = nn.BatchNorm2d(outChannels);
+        register_module("conv1", _conv1);
+        register_module("bn1", _bn1);
+        register_module("conv2", _conv2);
+        register_module("bn2", _bn2);
+        register_module("conv3", _conv3);
+        register_module("bn3", _bn3);
         if (stride != 1 || inChannels != outChannels)
         {
-            _downsample = RegisterModule(
-                "downsample", new Sequential(new Conv2d(inChannels, outChannels, 1, stride, bias: false), new BatchNorm2d(outChannels)));
+            _downsample = ConvBnShortcut.Create(inChannels, outChannels, stride);
+            register_module("downsample", _downsample.Sequential);
         }
     }
 
+    /// <summary>Gets the 1×1 reduction to the middle width (registered as <c>conv1</c>).</summary>
+    internal Conv2d Conv1 => _conv1;
+
+    /// <summary>Gets the first batch normalisation (registered as <c>bn1</c>).</summary>
+    internal BatchNorm2d Bn1 => _bn1;
+
+    /// <summary>Gets the 3×3 convolution, with the stride (registered as <c>conv2</c>).</summary>
+    internal Conv2d Conv2 => _conv2;
+
+    /// <summary>Gets the second batch normalisation (registered as <c>bn2</c>).</summary>
+    internal BatchNorm2d Bn2 => _bn2;
+
+    /// <summary>Gets the 1×1 expansion to the output width (registered as <c>conv3</c>).</summary>
+    internal Conv2d Conv3 => _conv3;
+
+    /// <summary>Gets the third batch normalisation (registered as <c>bn3</c>).</summary>
+    internal BatchNorm2d Bn3 => _bn3;
+
+    /// <summary>Gets whether the shortcut is a 1×1 convolution with batch normalisation rather than the identity.</summary>
+    internal bool HasDownsample => _downsample is not null;
+
+    /// <summary>Gets the shortcut (registered as <c>downsample</c>: <c>0</c> the 1×1 convolution, <c>1</c> the batch normalisation), or <see langword="null"/> for the identity.</summary>
+    internal Sequential? Downsample => _downsample?.Sequential;
+
+    /// <summary>Gets the shortcut's 1×1 convolution (<c>downsample.0</c>), or <see langword="null"/>.</summary>
+    internal Conv2d? DownsampleConv => _downsample?.Conv;
+
+    /// <summary>Gets the shortcut's batch normalisation (<c>downsample.1</c>), or <see langword="null"/>.</summary>
+    internal BatchNorm2d? DownsampleBn => _downsample?.BatchNorm;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var current = _conv1.Forward(input);
-        current = ForwardChain.Next(current, true, _bn1.Forward);
-        current = ForwardChain.Next(current, true, Functional.ReLU);
-        current = ForwardChain.Next(current, true, _conv2.Forward);
-        current = ForwardChain.Next(current, true, _bn2.Forward);
-        current = ForwardChain.Next(current, true, Functional.ReLU);
-        current = ForwardChain.Next(current, true, _conv3.Forward);
-        current = ForwardChain.Next(current, true, _bn3.Forward);
-        current = ResidualJoin.AddShortcut(current, input, _downsample);
-        return ForwardChain.Next(current, true, Functional.ReLU);
+        var current = _conv1.call(input);
+        current = ForwardChain.Next(current, true, _bn1.call);
+        current = ForwardChain.Next(current, true, x => nn.functional.relu(x));
+        current = ForwardChain.Next(current, true, _conv2.call);
+        current = ForwardChain.Next(current, true, _bn2.call);
+        current = ForwardChain.Next(current, true, x => nn.functional.relu(x));
+        current = ForwardChain.Next(current, true, _conv3.call);
+        current = ForwardChain.Next(current, true, _bn3.call);
+        current = ResidualJoin.AddShortcut(current, input, _downsample?.Sequential);
+        return ForwardChain.Next(current, true, x => nn.functional.relu(x));
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 
@@ -7,7 +7,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// Convolution (same padding, no bias), batch normalisation, activation: the building block of every convolutional
 /// space. Parameters: <c>conv.weight</c> [out, in / groups, k, k], <c>bn.weight</c>, <c>bn.bias</c> (+ BN buffers).
 /// </summary>
-public sealed class ConvBnAct : Module
+public sealed class ConvBnAct : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv;
     private readonly BatchNorm2d _bn;
@@ -21,37 +21,35 @@ public sealed class ConvBnAct : Module
     /// <param name="activation">The activation after the normalisation; ReLU by default.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size below 1, or groups not dividing both channel counts.</exception>
     public ConvBnAct(int inChannels, int outChannels, int kernel, int stride = 1, int groups = 1, Activation activation = Activation.ReLU)
+        : base(nameof(ConvBnAct))
     {
+        BlockArguments.RequirePositive(inChannels, nameof(inChannels));
+        BlockArguments.RequirePositive(outChannels, nameof(outChannels));
+        BlockArguments.RequirePositive(kernel, nameof(kernel));
+        BlockArguments.RequirePositive(stride, nameof(stride));
+        BlockArguments.RequireGroups(inChannels, outChannels, groups);
         Activation = activation;
-        _conv = RegisterModule("conv", new Conv2d(inChannels, outChannels, kernel, stride, kernel / 2, groups: groups, bias: false));
-        _bn = RegisterModule("bn", new BatchNorm2d(outChannels));
+        _conv = nn.Conv2d(inChannels, outChannels, kernel, stride, kernel / 2, groups: groups, bias: false);
+        _bn = nn.BatchNorm2d(outChannels);
+        register_module("conv", _conv);
+        register_module("bn", _bn);
     }
 
     /// <summary>Gets the activation.</summary>
     public Activation Activation { get; }
 
-    /// <summary>Gets the convolution.</summary>
+    /// <summary>Gets the convolution (registered as <c>conv</c>).</summary>
     public Conv2d Conv => _conv;
 
-    /// <summary>Gets the batch normalisation.</summary>
+    /// <summary>Gets the batch normalisation (registered as <c>bn</c>).</summary>
     public BatchNorm2d BatchNorm => _bn;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        using var convolved = _conv.Forward(input);
-        var normalised = _bn.Forward(convolved);
-        if (Activation == Activation.None)
-        {
-            return normalised;
-        }
-
-        using (normalised)
-        {
-            return ActivationNames.Apply(Activation, normalised);
-        }
+        var normalised = ForwardChain.Next(_conv.call(input), true, _bn.call);
+        return Activation == Activation.None
+            ? normalised
+            : ForwardChain.Next(normalised, true, x => ActivationNames.Apply(Activation, x));
     }
-
-    /// <inheritdoc/>
-    protected override string ExtraDescription() => $"activation={ActivationNames.Name(Activation)}";
 }

@@ -1,17 +1,22 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 
 /// <summary>
 /// A fully connected layer of a tabular network: <c>linear</c> (with bias), optional batch normalisation <c>norm</c>,
-/// activation, dropout, and an optional identity shortcut (input and output widths equal):
+/// activation, dropout <c>dropout</c>, and an optional identity shortcut (input and output widths equal):
 /// y = [x +] dropout(act(norm(linear(x)))).
 /// </summary>
-public sealed class DenseBlock : Module
+/// <remarks>
+/// The dropout is an <see cref="TorchSharp.Modules.Dropout"/> child, registered only when its probability is above 0,
+/// so <c>eval()</c> (or calling <c>eval()</c> on it alone) turns it off.
+/// </remarks>
+public sealed class DenseBlock : nn.Module<Tensor, Tensor>
 {
     private readonly Linear _linear;
     private readonly BatchNorm1d? _norm;
+    private readonly TorchSharp.Modules.Dropout? _dropout;
 
     /// <summary>Initializes the block.</summary>
     /// <param name="inFeatures">The input width.</param>
@@ -21,23 +26,31 @@ public sealed class DenseBlock : Module
     /// <param name="batchNorm">Whether to normalise the linear layer's output.</param>
     /// <param name="residual">Whether to add the input to the output; needs equal widths.</param>
     /// <exception cref="ArgumentException"><paramref name="residual"/> with different widths.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A width below 1, or a probability outside [0, 1).</exception>
     public DenseBlock(int inFeatures, int outFeatures, Activation activation, double dropout, bool batchNorm, bool residual)
+        : base(nameof(DenseBlock))
     {
+        BlockArguments.RequirePositive(inFeatures, nameof(inFeatures));
+        BlockArguments.RequirePositive(outFeatures, nameof(outFeatures));
         if (residual && inFeatures != outFeatures)
         {
             throw new ArgumentException(
                 $"DenseBlock: a residual connection needs equal widths; found {inFeatures} in and {outFeatures} out.", nameof(residual));
         }
 
-        if (!(dropout >= 0 && dropout < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "The dropout probability must lie in [0, 1).");
-        }
-
-        _linear = RegisterModule("linear", new Linear(inFeatures, outFeatures));
+        BlockArguments.RequireDropout(dropout, nameof(dropout));
+        _linear = nn.Linear(inFeatures, outFeatures);
+        register_module("linear", _linear);
         if (batchNorm)
         {
-            _norm = RegisterModule("norm", new BatchNorm1d(outFeatures));
+            _norm = nn.BatchNorm1d(outFeatures);
+            register_module("norm", _norm);
+        }
+
+        if (dropout > 0)
+        {
+            _dropout = nn.Dropout(dropout);
+            register_module("dropout", _dropout);
         }
 
         Activation = activation;
@@ -54,14 +67,23 @@ public sealed class DenseBlock : Module
     /// <summary>Gets whether the input is added to the output.</summary>
     public bool Residual { get; }
 
+    /// <summary>Gets the linear layer (registered as <c>linear</c>).</summary>
+    internal Linear Linear => _linear;
+
+    /// <summary>Gets the batch normalisation (registered as <c>norm</c>), or <see langword="null"/> without one.</summary>
+    internal BatchNorm1d? Norm => _norm;
+
+    /// <summary>Gets the dropout layer (registered as <c>dropout</c>), or <see langword="null"/> when the probability is 0.</summary>
+    internal TorchSharp.Modules.Dropout? DropoutLayer => _dropout;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var current = _linear.Forward(input);
+        var current = _linear.call(input);
         if (_norm is not null)
         {
-            current = ForwardChain.Next(current, true, _norm.Forward);
+            current = ForwardChain.Next(current, true, _norm.call);
         }
 
         if (Activation != Activation.None)
@@ -69,11 +91,11 @@ public sealed class DenseBlock : Module
             current = ForwardChain.Next(current, true, x => ActivationNames.Apply(Activation, x));
         }
 
-        if (Dropout > 0 && IsTraining)
+        if (_dropout is not null)
         {
-            current = ForwardChain.Next(current, true, x => Functional.Dropout(x, Dropout, training: true));
+            current = ForwardChain.Next(current, true, _dropout.call);
         }
 
-        return Residual ? ForwardChain.Next(current, true, x => x.Add(input)) : current;
+        return Residual ? ForwardChain.Next(current, true, x => x.add(input)) : current;
     }
 }

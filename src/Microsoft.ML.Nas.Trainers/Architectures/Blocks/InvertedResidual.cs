@@ -1,5 +1,4 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 
@@ -14,7 +13,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// https://arxiv.org/abs/1801.04381; with SE and hard-swish as in "Searching for MobileNetV3", ICCV 2019,
 /// https://arxiv.org/abs/1905.02244. y = [x +] project(se(depthwise(expand(x)))).
 /// </remarks>
-public sealed class InvertedResidual : Module
+public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
 {
     private readonly ConvBnAct? _expand;
     private readonly ConvBnAct _depthwise;
@@ -31,45 +30,66 @@ public sealed class InvertedResidual : Module
     /// <param name="activation">The activation of the expansion and depthwise layers.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size below its minimum.</exception>
     public InvertedResidual(int inChannels, int outChannels, int kernel, int expansion, int stride, int squeezeChannels, Activation activation)
+        : base(nameof(InvertedResidual))
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(expansion, 1);
+        BlockArguments.RequirePositive(inChannels, nameof(inChannels));
+        BlockArguments.RequirePositive(outChannels, nameof(outChannels));
+        BlockArguments.RequirePositive(kernel, nameof(kernel));
+        BlockArguments.RequirePositive(expansion, nameof(expansion));
+        BlockArguments.RequirePositive(stride, nameof(stride));
         ArgumentOutOfRangeException.ThrowIfNegative(squeezeChannels);
-        int hidden = inChannels * expansion;
+        int hidden = checked(inChannels * expansion);
         if (expansion != 1)
         {
-            _expand = RegisterModule("expand", new ConvBnAct(inChannels, hidden, 1, activation: activation));
+            _expand = new ConvBnAct(inChannels, hidden, 1, activation: activation);
+            register_module("expand", _expand);
         }
 
-        _depthwise = RegisterModule("depthwise", new ConvBnAct(hidden, hidden, kernel, stride, hidden, activation));
+        _depthwise = new ConvBnAct(hidden, hidden, kernel, stride, hidden, activation);
+        register_module("depthwise", _depthwise);
         if (squeezeChannels > 0)
         {
-            _squeezeExcite = RegisterModule("se", new SqueezeExcite(hidden, squeezeChannels));
+            _squeezeExcite = new SqueezeExcite(hidden, squeezeChannels);
+            register_module("se", _squeezeExcite);
         }
 
-        _project = RegisterModule("project", new ConvBnAct(hidden, outChannels, 1, activation: Activation.None));
+        _project = new ConvBnAct(hidden, outChannels, 1, activation: Activation.None);
+        register_module("project", _project);
         HasShortcut = stride == 1 && inChannels == outChannels;
     }
 
     /// <summary>Gets whether the block adds its input to its output.</summary>
     public bool HasShortcut { get; }
 
+    /// <summary>Gets the 1×1 expansion (registered as <c>expand</c>), or <see langword="null"/> when the expansion ratio is 1.</summary>
+    internal ConvBnAct? Expand => _expand;
+
+    /// <summary>Gets the depthwise convolution (registered as <c>depthwise</c>).</summary>
+    internal ConvBnAct Depthwise => _depthwise;
+
+    /// <summary>Gets the squeeze-excitation (registered as <c>se</c>), or <see langword="null"/> when the block has none.</summary>
+    internal SqueezeExcite? SqueezeExcite => _squeezeExcite;
+
+    /// <summary>Gets the linear 1×1 projection (registered as <c>project</c>).</summary>
+    internal ConvBnAct Project => _project;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var current = input;
         if (_expand is not null)
         {
-            current = _expand.Forward(current);
+            current = _expand.call(current);
         }
 
-        current = ForwardChain.Next(current, !ReferenceEquals(current, input), _depthwise.Forward);
+        current = ForwardChain.Next(current, !ReferenceEquals(current, input), _depthwise.call);
         if (_squeezeExcite is not null)
         {
-            current = ForwardChain.Next(current, true, _squeezeExcite.Forward);
+            current = ForwardChain.Next(current, true, _squeezeExcite.call);
         }
 
-        current = ForwardChain.Next(current, true, _project.Forward);
-        return HasShortcut ? ForwardChain.Next(current, true, projected => projected.Add(input)) : current;
+        current = ForwardChain.Next(current, true, _project.call);
+        return HasShortcut ? ForwardChain.Next(current, true, projected => projected.add(input)) : current;
     }
 }

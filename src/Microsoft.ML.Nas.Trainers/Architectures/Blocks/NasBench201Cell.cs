@@ -1,5 +1,5 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 
@@ -14,42 +14,55 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// https://arxiv.org/abs/2001.00326. n₁ = o₁₀(n₀), n₂ = o₂₀(n₀) + o₂₁(n₁), n₃ = o₃₀(n₀) + o₃₁(n₁) + o₃₂(n₂); a node with
 /// only <c>none</c> edges is zero.
 /// </remarks>
-public sealed class NasBench201Cell : Module
+public sealed class NasBench201Cell : nn.Module<Tensor, Tensor>
 {
     private readonly NasBench201Operation[] _operations;
-    private readonly ModuleList _edges;
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> _edges;
 
     /// <summary>Initializes the cell.</summary>
     /// <param name="channels">The channels of every node.</param>
     /// <param name="operations">The six edge operations in the order 1←0, 2←0, 2←1, 3←0, 3←1, 3←2.</param>
     /// <exception cref="ArgumentException">Not six operations.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> is below 1.</exception>
     public NasBench201Cell(int channels, IReadOnlyList<NasBench201Operation> operations)
+        : base(nameof(NasBench201Cell))
     {
         ArgumentNullException.ThrowIfNull(operations);
+        BlockArguments.RequirePositive(channels, nameof(channels));
         if (operations.Count != 6)
         {
             throw new ArgumentException($"A NAS-Bench-201 cell has 6 edges; found {operations.Count} operations.", nameof(operations));
         }
 
         _operations = [.. operations];
-        _edges = RegisterModule("edges", new ModuleList());
-        foreach (var operation in _operations)
-        {
-            _edges.Add(operation switch
-            {
-                NasBench201Operation.Conv1x1 => new ReluConvBn(channels, channels, 1, 1),
-                NasBench201Operation.Conv3x3 => new ReluConvBn(channels, channels, 3, 1),
-                NasBench201Operation.AvgPool3x3 => new AvgPool2d(3, 1, 1, countIncludePad: false),
-                _ => new Identity(),
-            });
-        }
+        _edges = nn.ModuleList<nn.Module<Tensor, Tensor>>([.. _operations.Select(operation => CreateEdge(operation, channels))]);
+        register_module("edges", _edges);
     }
 
     /// <summary>Gets the edge operations in the order 1←0, 2←0, 2←1, 3←0, 3←1, 3←2.</summary>
     public IReadOnlyList<NasBench201Operation> Operations => _operations;
 
+    /// <summary>
+    /// Gets the six edge modules (registered as <c>edges</c>, children <c>0</c> … <c>5</c>): a <see cref="ReluConvBn"/>
+    /// for a convolution, an <see cref="AvgPool2d"/> (3×3, stride 1, padding 1, padding not counted) for the pooling, and
+    /// an <see cref="Identity"/> for <c>skip_connect</c> and for <c>none</c> (which the forward pass skips).
+    /// </summary>
+    internal ModuleList<nn.Module<Tensor, Tensor>> Edges => _edges;
+
+    /// <summary>Creates one edge's module, as the cell registers it.</summary>
+    /// <param name="operation">The edge operation.</param>
+    /// <param name="channels">The channels of the cell.</param>
+    /// <returns>A new module the caller owns.</returns>
+    internal static nn.Module<Tensor, Tensor> CreateEdge(NasBench201Operation operation, int channels) => operation switch
+    {
+        NasBench201Operation.Conv1x1 => new ReluConvBn(channels, channels, 1, 1),
+        NasBench201Operation.Conv3x3 => new ReluConvBn(channels, channels, 3, 1),
+        NasBench201Operation.AvgPool3x3 => nn.AvgPool2d(3, 1, 1, count_include_pad: false),
+        _ => nn.Identity(),
+    };
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var nodes = new List<(Tensor Value, bool Owned)>(4) { (input, false) };
@@ -70,14 +83,14 @@ public sealed class NasBench201Cell : Module
 
                     var value = nodes[source].Value;
                     bool owned = operation != NasBench201Operation.SkipConnect;
-                    var contribution = owned ? _edges[edge].Forward(value) : value;
+                    var contribution = owned ? _edges[edge].call(value) : value;
                     if (sum is null)
                     {
                         (sum, sumOwned) = (contribution, owned);
                         continue;
                     }
 
-                    var next = sum.Add(contribution);
+                    var next = sum.add(contribution);
                     if (sumOwned)
                     {
                         sum.Dispose();
@@ -91,13 +104,13 @@ public sealed class NasBench201Cell : Module
                     (sum, sumOwned) = (next, true);
                 }
 
-                nodes.Add(sum is null ? (input * 0.0, true) : (sum, sumOwned));
+                nodes.Add(sum is null ? (input.mul(0.0), true) : (sum, sumOwned));
             }
 
             var (output, outputOwned) = nodes[3];
             if (!outputOwned)
             {
-                return output.Clone();
+                return output.clone();
             }
 
             nodes[3] = (output, false);

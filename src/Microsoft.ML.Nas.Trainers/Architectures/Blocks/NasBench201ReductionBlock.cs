@@ -1,5 +1,5 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 
@@ -14,10 +14,12 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// The pooling rounds its output size up (ceil mode) so that odd sizes match the convolution path; for even sizes
 /// (the benchmark's 32 → 16 → 8) it is the benchmark's block exactly.
 /// </remarks>
-public sealed class NasBench201ReductionBlock : Module
+public sealed class NasBench201ReductionBlock : nn.Module<Tensor, Tensor>
 {
     private readonly ReluConvBn _convA;
     private readonly ReluConvBn _convB;
+    private readonly AvgPool2d _downsamplePool;
+    private readonly Conv2d _downsampleConv;
     private readonly Sequential _downsample;
 
     /// <summary>Initializes the block.</summary>
@@ -25,22 +27,44 @@ public sealed class NasBench201ReductionBlock : Module
     /// <param name="outChannels">The output channels.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size below 1.</exception>
     public NasBench201ReductionBlock(int inChannels, int outChannels)
+        : base(nameof(NasBench201ReductionBlock))
     {
-        _convA = RegisterModule("conv_a", new ReluConvBn(inChannels, outChannels, 3, 2));
-        _convB = RegisterModule("conv_b", new ReluConvBn(outChannels, outChannels, 3, 1));
-        _downsample = RegisterModule(
-            "downsample", new Sequential(new AvgPool2d(2, 2, 0, ceilMode: true), new Conv2d(inChannels, outChannels, 1, bias: false)));
+        BlockArguments.RequirePositive(inChannels, nameof(inChannels));
+        BlockArguments.RequirePositive(outChannels, nameof(outChannels));
+        _convA = new ReluConvBn(inChannels, outChannels, 3, 2);
+        _convB = new ReluConvBn(outChannels, outChannels, 3, 1);
+        _downsamplePool = nn.AvgPool2d(2, 2, 0, ceil_mode: true);
+        _downsampleConv = nn.Conv2d(inChannels, outChannels, 1, bias: false);
+        _downsample = nn.Sequential(_downsamplePool, _downsampleConv);
+        register_module("conv_a", _convA);
+        register_module("conv_b", _convB);
+        register_module("downsample", _downsample);
     }
 
+    /// <summary>Gets the strided ReLU-Conv3×3-BN (registered as <c>conv_a</c>).</summary>
+    internal ReluConvBn ConvA => _convA;
+
+    /// <summary>Gets the second ReLU-Conv3×3-BN (registered as <c>conv_b</c>).</summary>
+    internal ReluConvBn ConvB => _convB;
+
+    /// <summary>Gets the shortcut (registered as <c>downsample</c>: <c>0</c> the pooling, <c>1</c> the 1×1 convolution).</summary>
+    internal Sequential Downsample => _downsample;
+
+    /// <summary>Gets the shortcut's 2×2 average pooling, stride 2, ceil mode (<c>downsample.0</c>).</summary>
+    internal AvgPool2d DownsamplePool => _downsamplePool;
+
+    /// <summary>Gets the shortcut's 1×1 convolution without bias (<c>downsample.1</c>).</summary>
+    internal Conv2d DownsampleConv => _downsampleConv;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        var current = _convA.Forward(input);
-        current = ForwardChain.Next(current, true, _convB.Forward);
+        var current = _convA.call(input);
+        current = ForwardChain.Next(current, true, _convB.call);
         using (current)
         {
-            using var residual = _downsample.Forward(input);
-            return residual.Add(current);
+            using var residual = _downsample.call(input);
+            return residual.add(current);
         }
     }
 }

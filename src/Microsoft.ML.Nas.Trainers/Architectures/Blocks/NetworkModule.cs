@@ -1,6 +1,5 @@
 using System.Globalization;
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 
@@ -8,14 +7,17 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// The module built from a <see cref="NetworkDescription"/>: one child per node, named <c>0</c>, <c>1</c>, … as in
 /// PyTorch's <c>nn.Sequential</c> (so parameter names read <c>3.expand.conv.weight</c>), run in order.
 /// </summary>
-public sealed class NetworkModule : Module
+public sealed class NetworkModule : nn.Module<Tensor, Tensor>
 {
-    private readonly Module[] _layers;
+    private readonly nn.Module<Tensor, Tensor>[] _layers;
+    private readonly long[] _sampleShape;
 
     internal NetworkModule(NetworkDescription description)
+        : base(nameof(NetworkModule))
     {
         Description = description;
-        var layers = new List<Module>(description.Nodes.Count);
+        _sampleShape = [.. description.Input.Dimensions.Select(dimension => (long)dimension)];
+        var layers = new List<nn.Module<Tensor, Tensor>>(description.Nodes.Count);
         try
         {
             foreach (var node in description.Nodes)
@@ -35,7 +37,7 @@ public sealed class NetworkModule : Module
 
         for (int index = 0; index < layers.Count; index++)
         {
-            RegisterModule(index.ToString(CultureInfo.InvariantCulture), layers[index]);
+            register_module(index.ToString(CultureInfo.InvariantCulture), layers[index]);
         }
 
         _layers = [.. layers];
@@ -44,31 +46,29 @@ public sealed class NetworkModule : Module
     /// <summary>Gets the description the module was built from.</summary>
     public NetworkDescription Description { get; }
 
-    /// <summary>Gets the layers, one per node of <see cref="Description"/>.</summary>
-    public IReadOnlyList<Module> Layers => _layers;
+    /// <summary>Gets the layers, one per node of <see cref="Description"/> (registered as <c>0</c>, <c>1</c>, …).</summary>
+    public IReadOnlyList<nn.Module<Tensor, Tensor>> Layers => _layers;
 
     /// <summary>Runs the network.</summary>
     /// <param name="input">A batch [N, ...Description.Input].</param>
     /// <returns>The output [N, ...Description.Output], which the caller owns.</returns>
     /// <exception cref="ArgumentException">The input's per-sample shape is not the description's input; the message names both.</exception>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ThrowIfDisposed();
-        var shape = input.Shape;
-        var expected = Description.Input.Dimensions;
-        if (shape.Length != expected.Count + 1 || !shape.AsSpan(1).SequenceEqual(expected.Select(d => (long)d).ToArray()))
+        var shape = input.shape;
+        if (shape.Length != _sampleShape.Length + 1 || !shape.AsSpan(1).SequenceEqual(_sampleShape))
         {
             throw new ArgumentException(
-                $"The network expects a batch [N, {string.Join(", ", expected)}]; found [{string.Join(", ", shape)}].", nameof(input));
+                $"The network expects a batch [N, {string.Join(", ", _sampleShape)}]; found [{string.Join(", ", shape)}].", nameof(input));
         }
 
         var current = input;
         foreach (var layer in _layers)
         {
-            current = ForwardChain.Next(current, !ReferenceEquals(current, input), layer.Forward);
+            current = ForwardChain.Next(current, !ReferenceEquals(current, input), layer.call);
         }
 
-        return ReferenceEquals(current, input) ? input.Clone() : current;
+        return ReferenceEquals(current, input) ? input.clone() : current;
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 
@@ -7,7 +7,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// NAS-Bench-201's pre-activation convolution: ReLU, convolution <c>conv</c> (same padding, no bias), batch
 /// normalisation <c>bn</c>.
 /// </summary>
-public sealed class ReluConvBn : Module
+public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv;
     private readonly BatchNorm2d _bn;
@@ -19,16 +19,29 @@ public sealed class ReluConvBn : Module
     /// <param name="stride">The stride.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size below 1.</exception>
     public ReluConvBn(int inChannels, int outChannels, int kernel, int stride)
+        : base(nameof(ReluConvBn))
     {
-        _conv = RegisterModule("conv", new Conv2d(inChannels, outChannels, kernel, stride, kernel / 2, bias: false));
-        _bn = RegisterModule("bn", new BatchNorm2d(outChannels));
+        BlockArguments.RequirePositive(inChannels, nameof(inChannels));
+        BlockArguments.RequirePositive(outChannels, nameof(outChannels));
+        BlockArguments.RequirePositive(kernel, nameof(kernel));
+        BlockArguments.RequirePositive(stride, nameof(stride));
+        _conv = nn.Conv2d(inChannels, outChannels, kernel, stride, kernel / 2, bias: false);
+        _bn = nn.BatchNorm2d(outChannels);
+        register_module("conv", _conv);
+        register_module("bn", _bn);
     }
 
+    /// <summary>Gets the convolution (registered as <c>conv</c>).</summary>
+    internal Conv2d Conv => _conv;
+
+    /// <summary>Gets the batch normalisation (registered as <c>bn</c>).</summary>
+    internal BatchNorm2d Bn => _bn;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        var current = Functional.ReLU(input);
-        current = ForwardChain.Next(current, true, _conv.Forward);
-        return ForwardChain.Next(current, true, _bn.Forward);
+        var current = nn.functional.relu(input);
+        current = ForwardChain.Next(current, true, _conv.call);
+        return ForwardChain.Next(current, true, _bn.call);
     }
 }

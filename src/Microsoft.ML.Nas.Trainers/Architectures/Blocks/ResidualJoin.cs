@@ -1,5 +1,4 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 
@@ -10,17 +9,17 @@ internal static class ResidualJoin
     /// Returns <paramref name="branch"/> + shortcut(<paramref name="input"/>) (the shortcut is the identity when
     /// <paramref name="downsample"/> is <see langword="null"/>) and disposes <paramref name="branch"/>.
     /// </summary>
-    public static Tensor AddShortcut(Tensor branch, Tensor input, Module? downsample)
+    public static Tensor AddShortcut(Tensor branch, Tensor input, nn.Module<Tensor, Tensor>? downsample)
     {
         using (branch)
         {
             if (downsample is null)
             {
-                return branch.Add(input);
+                return branch.add(input);
             }
 
-            using var shortcut = downsample.Forward(input);
-            return branch.Add(shortcut);
+            using var shortcut = downsample.call(input);
+            return branch.add(shortcut);
         }
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 
@@ -13,7 +13,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// the hard-sigmoid gate is from A. Howard et al., "Searching for MobileNetV3", ICCV 2019,
 /// https://arxiv.org/abs/1905.02244. y = x · hsigmoid(W₂ · relu(W₁ · mean_hw(x) + b₁) + b₂).
 /// </remarks>
-public sealed class SqueezeExcite : Module
+public sealed class SqueezeExcite : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _fc1;
     private readonly Conv2d _fc2;
@@ -23,19 +23,30 @@ public sealed class SqueezeExcite : Module
     /// <param name="squeezeChannels">The squeeze width.</param>
     /// <exception cref="ArgumentOutOfRangeException">A width below 1.</exception>
     public SqueezeExcite(int channels, int squeezeChannels)
+        : base(nameof(SqueezeExcite))
     {
-        _fc1 = RegisterModule("fc1", new Conv2d(channels, squeezeChannels, 1));
-        _fc2 = RegisterModule("fc2", new Conv2d(squeezeChannels, channels, 1));
+        BlockArguments.RequirePositive(channels, nameof(channels));
+        BlockArguments.RequirePositive(squeezeChannels, nameof(squeezeChannels));
+        _fc1 = nn.Conv2d(channels, squeezeChannels, 1);
+        _fc2 = nn.Conv2d(squeezeChannels, channels, 1);
+        register_module("fc1", _fc1);
+        register_module("fc2", _fc2);
     }
 
+    /// <summary>Gets the squeezing 1×1 convolution (registered as <c>fc1</c>).</summary>
+    internal Conv2d Fc1 => _fc1;
+
+    /// <summary>Gets the expanding 1×1 convolution (registered as <c>fc2</c>).</summary>
+    internal Conv2d Fc2 => _fc2;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        using var pooled = Functional.AdaptiveAvgPool2d(input, 1);
-        using var squeezed = _fc1.Forward(pooled);
-        using var activated = Functional.ReLU(squeezed);
-        using var excited = _fc2.Forward(activated);
-        using var gate = Functional.Hardsigmoid(excited);
+        using var pooled = nn.functional.adaptive_avg_pool2d(input, 1);
+        using var squeezed = _fc1.call(pooled);
+        using var activated = nn.functional.relu(squeezed);
+        using var excited = _fc2.call(activated);
+        using var gate = nn.functional.hardsigmoid(excited);
         return input * gate;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
@@ -46,7 +46,7 @@ public sealed class BasicBlockNode : NetworkNode
     public bool HasDownsample => Stride != 1 || Input.Channels != OutChannels;
 
     /// <inheritdoc/>
-    public override Module Build() => new BasicBlock(Input.Channels, OutChannels, Stride);
+    public override nn.Module<Tensor, Tensor> Build() => new BasicBlock(Input.Channels, OutChannels, Stride);
 
     /// <inheritdoc/>
     private protected override long CountParameters()

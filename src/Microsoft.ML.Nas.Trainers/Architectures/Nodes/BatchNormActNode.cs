@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
@@ -32,7 +32,7 @@ public sealed class BatchNormActNode : NetworkNode
     public Activation Activation { get; }
 
     /// <inheritdoc/>
-    public override Module Build() => new BatchNormAct(Input.Channels, Activation, Input.IsImage);
+    public override nn.Module<Tensor, Tensor> Build() => new BatchNormAct(Input.Channels, Activation, Input.IsImage);
 
     /// <inheritdoc/>
     private protected override long CountParameters() => 2L * Input.Channels;

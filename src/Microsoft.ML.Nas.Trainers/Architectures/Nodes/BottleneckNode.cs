@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
@@ -51,7 +51,7 @@ public sealed class BottleneckNode : NetworkNode
     public bool HasDownsample => Stride != 1 || Input.Channels != OutChannels;
 
     /// <inheritdoc/>
-    public override Module Build() => new Bottleneck(Input.Channels, MidChannels, OutChannels, Stride);
+    public override nn.Module<Tensor, Tensor> Build() => new Bottleneck(Input.Channels, MidChannels, OutChannels, Stride);
 
     /// <inheritdoc/>
     private protected override long CountParameters()

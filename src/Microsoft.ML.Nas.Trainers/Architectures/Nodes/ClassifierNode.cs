@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
@@ -40,7 +40,7 @@ public sealed class ClassifierNode : NetworkNode
     public double Dropout { get; }
 
     /// <inheritdoc/>
-    public override Module Build() => new Classifier(Input.Channels, Outputs, Dropout, Input.IsImage);
+    public override nn.Module<Tensor, Tensor> Build() => new Classifier(Input.Channels, Outputs, Dropout, Input.IsImage);
 
     /// <inheritdoc/>
     private protected override long CountParameters() => ((long)Input.Channels * Outputs) + Outputs;

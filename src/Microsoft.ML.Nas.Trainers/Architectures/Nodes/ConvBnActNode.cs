@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
@@ -55,7 +55,7 @@ public sealed class ConvBnActNode : NetworkNode
     public Activation Activation { get; }
 
     /// <inheritdoc/>
-    public override Module Build() => new ConvBnAct(Input.Channels, OutChannels, Kernel, Stride, Groups, Activation);
+    public override nn.Module<Tensor, Tensor> Build() => new ConvBnAct(Input.Channels, OutChannels, Kernel, Stride, Groups, Activation);
 
     /// <inheritdoc/>
     private protected override long CountParameters() =>

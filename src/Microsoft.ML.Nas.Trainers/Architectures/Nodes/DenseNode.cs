@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
@@ -54,7 +54,7 @@ public sealed class DenseNode : NetworkNode
     public bool Residual { get; }
 
     /// <inheritdoc/>
-    public override Module Build() =>
+    public override nn.Module<Tensor, Tensor> Build() =>
         new DenseBlock(Input.Channels, OutFeatures, Activation, Dropout, Normalization == Normalization.Batch, Residual);
 
     /// <inheritdoc/>

@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
-/// <summary>Flattens an image [c, h, w] into a feature vector [c·h·w] (torch's <see cref="Flatten"/>, a view).</summary>
+/// <summary>Flattens an image [c, h, w] into a feature vector [c·h·w] (torch's <c>nn.Flatten</c>, a view).</summary>
 /// <remarks>No parameters; MACs 0; peak memory the input (a view allocates nothing).</remarks>
 public sealed class FlattenNode : NetworkNode
 {
@@ -23,7 +23,7 @@ public sealed class FlattenNode : NetworkNode
     private protected override string TypeNameCore => TypeName;
 
     /// <inheritdoc/>
-    public override Module Build() => new Flatten();
+    public override nn.Module<Tensor, Tensor> Build() => nn.Flatten();
 
     /// <inheritdoc/>
     private protected override long CountParameters() => 0;

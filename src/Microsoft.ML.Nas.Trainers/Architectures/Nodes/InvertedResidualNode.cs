@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
@@ -82,7 +82,7 @@ public sealed class InvertedResidualNode : NetworkNode
     public bool HasShortcut => Stride == 1 && Input.Channels == OutChannels;
 
     /// <inheritdoc/>
-    public override Module Build() =>
+    public override nn.Module<Tensor, Tensor> Build() =>
         new InvertedResidual(Input.Channels, OutChannels, Kernel, Expansion, Stride, SqueezeChannels, Activation);
 
     /// <inheritdoc/>

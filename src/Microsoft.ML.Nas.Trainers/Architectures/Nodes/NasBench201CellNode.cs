@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 using Microsoft.ML.Nas.Trainers.Costs;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
@@ -73,7 +73,7 @@ public sealed class NasBench201CellNode : NetworkNode, ILatencyTermSource
     public string ArchitectureString => FormatArchitecture(_edges);
 
     /// <inheritdoc/>
-    public override Module Build() => new NasBench201Cell(Input.Channels, _edges);
+    public override nn.Module<Tensor, Tensor> Build() => new NasBench201Cell(Input.Channels, _edges);
 
     /// <inheritdoc/>
     IReadOnlyList<LatencyTerm> ILatencyTermSource.LatencyTerms => _latencyTerms ??= MakeLatencyTerms();
@@ -225,11 +225,10 @@ public sealed class NasBench201CellNode : NetworkNode, ILatencyTermSource
     }
 
     /// <summary>One edge's module, as <see cref="NasBench201Cell"/> builds it.</summary>
-    private static Module BuildEdge(NasBench201Operation operation, int channels) => operation switch
+    private static nn.Module<Tensor, Tensor> BuildEdge(NasBench201Operation operation, int channels) => operation switch
     {
-        NasBench201Operation.Conv1x1 => new ReluConvBn(channels, channels, 1, 1),
-        NasBench201Operation.Conv3x3 => new ReluConvBn(channels, channels, 3, 1),
-        NasBench201Operation.AvgPool3x3 => new AvgPool2d(3, 1, 1, countIncludePad: false),
+        NasBench201Operation.Conv1x1 or NasBench201Operation.Conv3x3 or NasBench201Operation.AvgPool3x3 =>
+            NasBench201Cell.CreateEdge(operation, channels),
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "Only convolution and pooling edges are timed on their own."),
     };
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
@@ -36,7 +36,7 @@ public sealed class NasBench201ReductionNode : NetworkNode
     public int OutChannels { get; }
 
     /// <inheritdoc/>
-    public override Module Build() => new NasBench201ReductionBlock(Input.Channels, OutChannels);
+    public override nn.Module<Tensor, Tensor> Build() => new NasBench201ReductionBlock(Input.Channels, OutChannels);
 
     /// <inheritdoc/>
     private protected override long CountParameters()

@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
 /// <summary>
 /// One layer or block of a <see cref="NetworkDescription"/>: a torch-free, immutable, JSON-serializable description
 /// that knows its output shape, exact parameter count, MACs and peak activation memory, has a stable latency
-/// lookup key, and builds its <see cref="Module"/>.
+/// lookup key, and builds its TorchSharp module (<see cref="Build"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -96,7 +96,7 @@ public abstract class NetworkNode
 
     /// <summary>Builds the node's module, freshly initialised (PyTorch's default initialisation).</summary>
     /// <returns>A new module that the caller owns; it maps [N, ...Input] to [N, ...Output].</returns>
-    public abstract Module Build();
+    public abstract nn.Module<Tensor, Tensor> Build();
 
     /// <summary>Returns the latency key.</summary>
     /// <returns>The key.</returns>

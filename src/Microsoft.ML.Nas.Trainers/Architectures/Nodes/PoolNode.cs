@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
 /// <summary>
-/// Max or average pooling over a square window (torch's <see cref="MaxPool2d"/> / <see cref="AvgPool2d"/>); the
+/// Max or average pooling over a square window (TorchSharp's <c>nn.MaxPool2d</c> / <c>nn.AvgPool2d</c>); the
 /// output size is floor((size + 2·padding − kernel) / stride) + 1.
 /// </summary>
 /// <remarks>No parameters; MACs 0; peak memory input + output.</remarks>
@@ -47,9 +47,9 @@ public sealed class PoolNode : NetworkNode
     public int Padding { get; }
 
     /// <inheritdoc/>
-    public override Module Build() => Kind == PoolKind.Max
-        ? new MaxPool2d(Kernel, Stride, Padding)
-        : new AvgPool2d(Kernel, Stride, Padding);
+    public override nn.Module<Tensor, Tensor> Build() => Kind == PoolKind.Max
+        ? nn.MaxPool2d(Kernel, Stride, Padding)
+        : nn.AvgPool2d(Kernel, Stride, Padding);
 
     /// <inheritdoc/>
     private protected override long CountParameters() => 0;

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 
@@ -34,7 +34,7 @@ public sealed class SqueezeExciteNode : NetworkNode
     public int SqueezeChannels { get; }
 
     /// <inheritdoc/>
-    public override Module Build() => new SqueezeExcite(Input.Channels, SqueezeChannels);
+    public override nn.Module<Tensor, Tensor> Build() => new SqueezeExcite(Input.Channels, SqueezeChannels);
 
     /// <inheritdoc/>
     private protected override long CountParameters() => (2L * Input.Channels * SqueezeChannels) + SqueezeChannels + Input.Channels;
