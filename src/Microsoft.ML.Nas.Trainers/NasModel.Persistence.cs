@@ -2,10 +2,11 @@ using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Microsoft.ML.Nas.Torch.NN;
-using Microsoft.ML.Nas.Torch.Serialization;
 using Microsoft.ML.Nas.Trainers.Data;
+using Microsoft.ML.Nas.Trainers.Engine.Serialization;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers;
 
@@ -21,7 +22,7 @@ public sealed partial class NasModel
     /// <summary>The zip entry holding the model description (JSON): <c>"model.json"</c>.</summary>
     public const string DescriptionEntryName = "model.json";
 
-    /// <summary>The zip entry holding the weights in the binding's state format (<see cref="ModuleState"/>): <c>"weights.nasmlstate"</c>.</summary>
+    /// <summary>The zip entry holding the weights in NasML's checksummed state format (<see cref="ModuleState"/>): <c>"weights.nasmlstate"</c>.</summary>
     public const string WeightsEntryName = "weights.nasmlstate";
 
     private static readonly JsonSerializerOptions s_serializerOptions = new()
@@ -35,8 +36,8 @@ public sealed partial class NasModel
     /// <summary>
     /// Saves the model to one file: a zip archive with <see cref="DescriptionEntryName"/> (format, version, task, input
     /// shape, class names, image normalization, target standardization, tabular preprocessor, architecture description
-    /// and metrics, as JSON) and <see cref="WeightsEntryName"/> (the module's state dict in the binding's checksummed
-    /// state format).
+    /// and metrics, as JSON) and <see cref="WeightsEntryName"/> (the module's state dict in NasML's checksummed state
+    /// format, docs/state-format.md).
     /// </summary>
     /// <remarks>
     /// The archive is written to a temporary file in the target's folder and renamed over the target only once complete,
@@ -101,7 +102,7 @@ public sealed partial class NasModel
     /// The file is not a model file, an entry is missing or corrupt, the description is invalid, the architecture cannot
     /// be built, or the weights do not match the module; the message names the file, the entry and the problem.
     /// </exception>
-    public static NasModel Load(string path, Func<string, Module> buildModule)
+    public static NasModel Load(string path, Func<string, nn.Module<Tensor, Tensor>> buildModule)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(buildModule);
@@ -125,7 +126,7 @@ public sealed partial class NasModel
         {
             var document = ReadDescription(archive, path);
             var parts = Check(document, path);
-            Module module;
+            nn.Module<Tensor, Tensor> module;
             try
             {
                 module = buildModule(parts.ArchitectureJson)

@@ -1,7 +1,8 @@
 using System.Globalization;
-using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers.Data;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers;
 
@@ -206,28 +207,29 @@ public sealed partial class NasModel
         lock (_lock)
         {
             ThrowIfDisposed();
-            Module.Eval();
-            var device = Module.Parameters().FirstOrDefault()?.Device ?? Device.Cpu;
-            using var noGrad = new NoGradScope();
+            Module.eval();
+            var device = Module.parameters().FirstOrDefault()?.device ?? CPU;
+            using var noGrad = torch.no_grad();
             for (var start = 0; start < count; start += _predictionBatchSize)
             {
                 var batch = Math.Min(_predictionBatchSize, count - start);
-                using var scope = DisposeScope.Begin();
+                using var scope = torch.NewDisposeScope();
                 long[] shape = [batch, .. _inputShape];
-                var input = Tensor.FromSpan<float>(inputs.AsSpan(start * sampleSize, batch * sampleSize), shape);
+                var input = torch.tensor(inputs.AsSpan(start * sampleSize, batch * sampleSize).ToArray(), shape, device: device);
                 if (ImageNormalization is { } normalization)
                 {
                     input = normalization.Apply(input);
                 }
 
-                var output = Module.Forward(input.Device == device ? input : input.To(device));
-                if (output.NumberOfElements != (long)batch * width || output.Size(0) != batch)
+                var output = Module.forward(input);
+                if (output.numel() != (long)batch * width || output.dim() == 0 || output.size(0) != batch)
                 {
-                    throw new InvalidOperationException(
-                        string.Create(CultureInfo.InvariantCulture, $"The network's output for {batch} samples is {output}; a {Task} model needs [{batch}, {width}]."));
+                    throw new InvalidOperationException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"The network's output for {batch} samples is {CandidateTrainer.Describe(output)}; a {Task} model needs [{batch}, {width}]."));
                 }
 
-                output.CopyTo(outputs.AsSpan(start * width, batch * width));
+                CandidateTrainer.CopyToSpan(output.to_type(ScalarType.Float32), outputs.AsSpan(start * width, batch * width));
             }
         }
 

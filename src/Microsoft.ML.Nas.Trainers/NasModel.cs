@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Data;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers;
 
@@ -46,7 +47,7 @@ public sealed partial class NasModel : IDisposable
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">An argument does not fit the task or the input shape (the message names it).</exception>
     public NasModel(
-        Module module,
+        nn.Module<Tensor, Tensor> module,
         string architectureJson,
         TrainingTask task,
         IReadOnlyList<long> inputShape,
@@ -99,8 +100,8 @@ public sealed partial class NasModel : IDisposable
         _metrics = metrics is null ? new(StringComparer.Ordinal) : new(metrics, StringComparer.Ordinal);
     }
 
-    /// <summary>Gets the network. The model owns it; do not dispose it.</summary>
-    public Module Module { get; }
+    /// <summary>Gets the network (a TorchSharp module). The model owns it; do not dispose it.</summary>
+    public nn.Module<Tensor, Tensor> Module { get; }
 
     /// <summary>Gets the JSON description the network was built from.</summary>
     public string ArchitectureJson { get; }
@@ -151,7 +152,7 @@ public sealed partial class NasModel : IDisposable
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">An argument does not fit (see the constructor).</exception>
     public static NasModel Create(
-        Module module,
+        nn.Module<Tensor, Tensor> module,
         string architectureJson,
         TensorDataset trainingData,
         TabularPreprocessor? tabularPreprocessor = null,

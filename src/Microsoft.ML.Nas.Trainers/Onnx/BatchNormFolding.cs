@@ -61,7 +61,7 @@ public static class BatchNormFolding
             using (var bias = torch.tensor(folded.Bias, [convolution.out_channels]))
             {
                 result.weight.copy_(weight);
-                result.bias.copy_(bias);
+                (result.bias ?? throw new InvalidOperationException("A Conv2d made with bias: true has no bias.")).copy_(bias);
             }
 
             result.eval();

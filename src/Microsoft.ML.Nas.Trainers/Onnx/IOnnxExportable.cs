@@ -1,8 +1,10 @@
 namespace Microsoft.ML.Nas.Trainers.Onnx;
 
 /// <summary>
-/// A module that writes its own ONNX nodes. <see cref="OnnxExporter"/> calls it for any module type without a
-/// converter registered in <see cref="OnnxConverterRegistry"/>; a converter registered for the exact type wins.
+/// A module that writes its own ONNX nodes: implement it on your own TorchSharp module (an
+/// <c>nn.Module&lt;Tensor, Tensor&gt;</c>) to make it exportable. <see cref="OnnxExporter"/> calls it for any module type
+/// without a converter registered for that exact type in the export's <see cref="OnnxConverterRegistry"/>; a registered
+/// converter wins.
 /// </summary>
 /// <example>
 /// A module computing <c>x · scale</c> for a learned scalar:

@@ -1,4 +1,6 @@
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Onnx;
 
@@ -11,7 +13,7 @@ public static class NasModelOnnxExtensions
     /// by <see cref="OnnxTabularInput"/> for tables.
     /// </summary>
     /// <param name="model">The trained model; do not predict with it on another thread during the export.</param>
-    /// <param name="path">The file to write (see <see cref="OnnxExporter.Export(Torch.NN.Module, OnnxExportOptions, string)"/>).</param>
+    /// <param name="path">The file to write (see <see cref="OnnxExporter.Export(nn.Module{Tensor, Tensor}, OnnxExportOptions, string)"/>).</param>
     /// <param name="options">Options to use instead of <see cref="CreateOnnxExportOptions"/>'s, or <see langword="null"/> (the default).</param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or an option does not fit the model.</exception>

@@ -66,6 +66,9 @@ public sealed record OnnxExportOptions
     /// </summary>
     public bool FoldBatchNorm { get; init; } = true;
 
-    /// <summary>Gets the converters to use; <see cref="OnnxConverterRegistry.Default"/> when <see langword="null"/> (the default).</summary>
+    /// <summary>
+    /// Gets the converters to use: <see cref="OnnxConverterRegistry.Default"/> when <see langword="null"/> (the default),
+    /// or a registry built from it with <see cref="OnnxConverterRegistry.With{TModule}"/> to export module types of your own.
+    /// </summary>
     public OnnxConverterRegistry? Converters { get; init; }
 }

@@ -1,26 +1,33 @@
 using System.Globalization;
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Proxies;
 
 /// <summary>
-/// Computes <see cref="ZeroCostProxy"/> scores of a module as it is: its current weights and one mini-batch. The module
-/// is left as it was found (parameters, buffers, element type, training mode, no gradients).
+/// Computes <see cref="ZeroCostProxy"/> scores of a TorchSharp module as it is: its current weights and one mini-batch.
+/// The module is left as it was found (parameters, buffers, element type, every submodule's training mode, no
+/// gradients).
 /// </summary>
 /// <remarks>
 /// <para>
 /// <see cref="ZeroCostProxy.GradNorm"/> and <see cref="ZeroCostProxy.Snip"/> run the batch in training mode, so batch
-/// normalization uses the batch's statistics as in training, but inside a <see cref="NoDropoutScope"/>: dropout is
-/// off, the pass draws nothing from libtorch's generator (which all threads share), and the score is a function of the
-/// weights and the batch alone. The running statistics that the training-mode pass updates are restored afterwards.
+/// normalization uses the batch's statistics as in training, but with every <see cref="TorchSharp.Modules.Dropout"/>
+/// submodule in evaluation mode: dropout is off, the pass draws nothing from libtorch's generator (which all threads
+/// share), and the score is a function of the weights and the batch alone. The running statistics that the
+/// training-mode pass updates are restored afterwards.
 /// </para>
 /// <para>
-/// <see cref="ZeroCostProxy.SynFlow"/> runs in evaluation mode. With a freshly initialised network (running mean 0,
-/// running variance 1, unit scale, zero shift) batch normalization is then the identity up to its ε, which is what the
-/// reference implementation gets by building the network without batch normalization for this proxy; in training mode
-/// a constant input would have zero variance per channel and every normalised activation would collapse to its shift.
+/// <see cref="ZeroCostProxy.SynFlow"/> runs in evaluation mode, in float64 (its products of absolute weights overflow
+/// float32 in deep networks). With a freshly initialised network (running mean 0, running variance 1, unit scale,
+/// zero shift) batch normalization is then the identity up to its ε, which is what the reference implementation gets
+/// by building the network without batch normalization for this proxy; in training mode a constant input would have
+/// zero variance per channel and every normalised activation would collapse to its shift.
+/// </para>
+/// <para>
+/// SynFlow converts the module to float64 and back, which in TorchSharp replaces its parameter objects: read
+/// <c>parameters()</c> again after scoring (an optimizer created before scoring would hold the old ones).
 /// </para>
 /// </remarks>
 public static class ZeroCostProxies
@@ -34,34 +41,34 @@ public static class ZeroCostProxies
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The batch is empty, or the features and targets disagree on its size, or the module has no weights of two or more dimensions.</exception>
     /// <exception cref="InvalidOperationException">The module's output does not fit the targets (the message says what was expected and found).</exception>
-    public static double Score(Module network, ZeroCostProxy proxy, Tensor features, Tensor targets) =>
+    public static double Score(nn.Module<Tensor, Tensor> network, ZeroCostProxy proxy, Tensor features, Tensor targets) =>
         Score(network, [proxy], features, targets)[0];
 
     /// <summary>Scores a module with several proxies: one training-mode pass serves grad_norm and SNIP together.</summary>
-    /// <param name="network">The module (see <see cref="Score(Module, ZeroCostProxy, Tensor, Tensor)"/>).</param>
+    /// <param name="network">The module (see <see cref="Score(nn.Module{Tensor, Tensor}, ZeroCostProxy, Tensor, Tensor)"/>).</param>
     /// <param name="proxies">The proxies, in the order of the returned scores.</param>
     /// <param name="features">The mini-batch's features.</param>
     /// <param name="targets">The mini-batch's targets.</param>
     /// <returns>One score per proxy, in the order asked.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">See <see cref="Score(Module, ZeroCostProxy, Tensor, Tensor)"/>.</exception>
-    /// <exception cref="InvalidOperationException">See <see cref="Score(Module, ZeroCostProxy, Tensor, Tensor)"/>.</exception>
-    public static double[] Score(Module network, IReadOnlyList<ZeroCostProxy> proxies, Tensor features, Tensor targets)
+    /// <exception cref="ArgumentException">See <see cref="Score(nn.Module{Tensor, Tensor}, ZeroCostProxy, Tensor, Tensor)"/>.</exception>
+    /// <exception cref="InvalidOperationException">See <see cref="Score(nn.Module{Tensor, Tensor}, ZeroCostProxy, Tensor, Tensor)"/>.</exception>
+    public static double[] Score(nn.Module<Tensor, Tensor> network, IReadOnlyList<ZeroCostProxy> proxies, Tensor features, Tensor targets)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(proxies);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);
-        var batch = features.Dimensions == 0 ? 0 : features.Shape[0];
-        if (batch == 0 || targets.Dimensions == 0 || targets.Shape[0] != batch)
+        var batch = features.dim() == 0 ? 0 : features.shape[0];
+        if (batch == 0 || targets.dim() == 0 || targets.shape[0] != batch)
         {
             throw new ArgumentException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"A zero-cost proxy needs a non-empty batch whose features and targets have the same first dimension; found features [{string.Join(", ", features.Shape)}] and targets [{string.Join(", ", targets.Shape)}]."),
+                $"A zero-cost proxy needs a non-empty batch whose features and targets have the same first dimension; found features [{string.Join(", ", features.shape)}] and targets [{string.Join(", ", targets.shape)}]."),
                 nameof(targets));
         }
 
-        if (!network.Parameters().Any(IsWeight))
+        if (!network.parameters().Any(IsWeight))
         {
             throw new ArgumentException("The module has no weights of two or more dimensions (convolutions or linear layers) to score.", nameof(network));
         }
@@ -71,19 +78,21 @@ public static class ZeroCostProxies
             throw new ArgumentOutOfRangeException(nameof(proxies), proxy, "Unknown zero-cost proxy.");
         }
 
-        var wasTraining = network.IsTraining;
-        var dtype = network.Parameters().First().Dtype;
-        using var scope = DisposeScope.Begin();
+        // Every submodule's mode, root first and then breadth-first, so that restoring them in this order (a module's
+        // train() also sets its children) gives back exactly the modes found, mixed ones included.
+        var modes = network.modules().Prepend(network).Select(module => (Module: module, Training: module.training)).ToArray();
+        var dtype = network.parameters().First().dtype;
+        using var scope = torch.NewDisposeScope();
         Dictionary<string, Tensor> saved;
-        using (LibTorch.NoGrad())
+        using (torch.no_grad())
         {
-            saved = network.StateDict().ToDictionary(entry => entry.Key, entry => entry.Value.Clone(), StringComparer.Ordinal);
+            saved = network.state_dict().ToDictionary(entry => entry.Key, entry => entry.Value.detach().clone(), StringComparer.Ordinal);
         }
 
         try
         {
             // grad_norm and SNIP read the same gradients: one pass serves both.
-            network.ZeroGrad(); // gradients the caller left would add to the pass's
+            network.zero_grad(); // gradients the caller left would add to the pass's
             (double GradNorm, double Snip)? loss = proxies.Any(proxy => proxy is ZeroCostProxy.GradNorm or ZeroCostProxy.Snip)
                 ? LossGradients(network, features, targets)
                 : null;
@@ -108,66 +117,72 @@ public static class ZeroCostProxies
         finally
         {
             Restore(network, saved, dtype);
-            network.Train(wasTraining);
+            foreach (var (module, training) in modes)
+            {
+                module.train(training);
+            }
         }
     }
 
-    private static (double GradNorm, double Snip) LossGradients(Module network, Tensor features, Tensor targets)
+    private static (double GradNorm, double Snip) LossGradients(nn.Module<Tensor, Tensor> network, Tensor features, Tensor targets)
     {
-        network.Train();
-        using var noDropout = LibTorch.NoDropout();
-        var output = network.Forward(features);
-        var task = targets.Dtype == ScalarType.Int64 ? TrainingTask.Classification : TrainingTask.Regression;
-        CandidateTrainer.CheckOutput(output, task, (int)features.Shape[0], task == TrainingTask.Classification && output.Dimensions == 2 ? (int)output.Shape[1] : 1);
-        using var loss = CandidateTrainer.ComputeLoss(output, targets, task, labelSmoothing: 0);
-        loss.Backward();
-        using var weights = DisposeScope.Begin();
+        network.train();
+        foreach (var dropout in network.modules().OfType<TorchSharp.Modules.Dropout>())
+        {
+            dropout.eval();
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var output = network.forward(features);
+        var task = targets.dtype == ScalarType.Int64 ? TrainingTask.Classification : TrainingTask.Regression;
+        CandidateTrainer.CheckOutput(output, task, (int)features.shape[0], task == TrainingTask.Classification && output.dim() == 2 ? (int)output.shape[1] : 1);
+        var loss = CandidateTrainer.ComputeLoss(output, targets, task, labelSmoothing: 0);
+        loss.backward();
+
+        // Per-weight values are summed in float64 on the host, in the modules' parameter order.
         double gradNorm = 0, snip = 0;
         foreach (var (weight, gradient) in WeightsWithGradients(network))
         {
-            gradNorm += gradient.Norm().ToDouble();
-            snip += (weight * gradient).Abs().Sum().ToDouble();
+            gradNorm += gradient.norm().to_type(ScalarType.Float64).item<double>();
+            snip += (weight.detach() * gradient).abs().sum().to_type(ScalarType.Float64).item<double>();
         }
 
         return (gradNorm, snip);
     }
 
-    private static double SynFlow(Module network, Tensor features)
+    private static double SynFlow(nn.Module<Tensor, Tensor> network, Tensor features)
     {
-        network.Eval();
-        network.To(ScalarType.Float64);
-        using (LibTorch.NoGrad())
+        network.eval();
+        network.to(ScalarType.Float64);
+        using var scope = torch.NewDisposeScope();
+        using (torch.no_grad())
         {
-            foreach (var parameter in network.Parameters())
+            foreach (var parameter in network.parameters())
             {
-                using var absolute = parameter.Abs();
-                parameter.CopyFrom(absolute);
+                parameter.abs_();
             }
         }
 
-        long[] shape = [1, .. features.Shape.Skip(1)];
-        using var ones = Tensor.Ones(shape, ScalarType.Float64, features.Device);
-        using var output = network.Forward(ones);
-        using var total = output.Sum();
-        total.Backward();
-        using var weights = DisposeScope.Begin();
-        return WeightsWithGradients(network).Sum(pair => (pair.Weight * pair.Gradient).Abs().Sum().ToDouble());
+        long[] shape = [1, .. features.shape.Skip(1)];
+        var ones = torch.ones(shape, ScalarType.Float64, features.device);
+        network.forward(ones).sum().backward();
+        return WeightsWithGradients(network).Sum(pair => (pair.Weight.detach() * pair.Gradient).abs().sum().item<double>());
     }
 
     /// <summary>The weights (parameters of two or more dimensions) that received a gradient, with it; read inside a dispose scope.</summary>
-    private static IEnumerable<(Tensor Weight, Tensor Gradient)> WeightsWithGradients(Module network) =>
-        network.Parameters().Where(IsWeight).Select(weight => (weight, weight.Grad)).Where(pair => pair.Grad is not null).Select(pair => (pair.weight, pair.Grad!));
+    private static IEnumerable<(Tensor Weight, Tensor Gradient)> WeightsWithGradients(nn.Module<Tensor, Tensor> network) =>
+        network.parameters().Where(IsWeight).Select(weight => (Weight: (Tensor)weight, Gradient: weight.grad)).Where(pair => pair.Gradient is not null).Select(pair => (pair.Weight, pair.Gradient!));
 
-    private static void Restore(Module network, Dictionary<string, Tensor> saved, ScalarType dtype)
+    private static void Restore(nn.Module<Tensor, Tensor> network, Dictionary<string, Tensor> saved, ScalarType dtype)
     {
-        network.ZeroGrad();
-        if (network.Parameters().First().Dtype != dtype)
+        network.zero_grad();
+        if (network.parameters().First().dtype != dtype)
         {
-            network.To(dtype);
+            network.to(dtype);
         }
 
-        network.LoadStateDict(saved);
+        network.load_state_dict(saved);
     }
 
-    private static bool IsWeight(Tensor parameter) => parameter.Dimensions >= 2;
+    private static bool IsWeight(Tensor parameter) => parameter.dim() >= 2;
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
 
 namespace Microsoft.ML.Nas.Trainers.Proxies;
 
@@ -82,7 +82,7 @@ public sealed class ZeroCostScorer : IDisposable
                 nameof(description));
         }
 
-        LibTorch.ManualSeed(_seed);
+        torch.manual_seed(_seed);
         using var network = description.Build();
         return ZeroCostProxies.Score(network, proxies, _batch.Features, _batch.Targets);
     }

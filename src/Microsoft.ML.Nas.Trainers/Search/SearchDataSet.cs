@@ -1,7 +1,8 @@
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Data;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Search;
 
@@ -77,7 +78,7 @@ internal sealed class SearchDataSet : IDisposable
     }
 
     /// <summary>Wraps a trained network as a model that takes raw inputs; the model owns the module.</summary>
-    public NasModel CreateModel(Module module, string architectureJson, IReadOnlyDictionary<string, double> metrics) =>
+    public NasModel CreateModel(nn.Module<Tensor, Tensor> module, string architectureJson, IReadOnlyDictionary<string, double> metrics) =>
         NasModel.Create(module, architectureJson, All, TabularPreprocessor, metrics);
 
     /// <summary>Releases every tensor.</summary>

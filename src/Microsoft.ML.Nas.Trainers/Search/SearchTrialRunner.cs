@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.ML.Nas.Experiments;
-using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers.Architectures;
+using Microsoft.ML.Nas.Trainers.Engine;
 using Microsoft.ML.Nas.Trainers.Training;
 
 namespace Microsoft.ML.Nas.Trainers.Search;
@@ -11,7 +11,7 @@ namespace Microsoft.ML.Nas.Trainers.Search;
 /// head, see <see cref="SearchCandidate"/>) and built, trained with its recipe on the search split, and validated after
 /// every epoch; each epoch's objective (<see cref="SearchObjective"/>: 1 − accuracy, or RMSE for regression) goes to the
 /// scheduler, which may prune the trial. The trial's loss is the final objective. After every trial the allocator's free
-/// memory goes back to the system (<see cref="LibTorch.ReleaseFreeMemory"/>).
+/// memory goes back to the system (<see cref="TorchEngine.ReleaseFreeMemory"/>).
 /// </summary>
 internal sealed class SearchTrialRunner : ITrialRunner
 {
@@ -63,7 +63,7 @@ internal sealed class SearchTrialRunner : ITrialRunner
         {
             // The candidate's tensors are gone; give their memory back so that the next network, with other block
             // sizes, does not pile its blocks on top (resident memory would climb to the largest network so far).
-            LibTorch.ReleaseFreeMemory();
+            TorchEngine.ReleaseFreeMemory();
         }
     }
 

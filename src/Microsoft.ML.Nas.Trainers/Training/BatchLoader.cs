@@ -1,5 +1,6 @@
 using System.Globalization;
-using Microsoft.ML.Nas.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Training;
 
@@ -116,8 +117,8 @@ public sealed class BatchLoader
 
     /// <summary>
     /// Makes batch <paramref name="batchIndex"/> of epoch <paramref name="epoch"/>: its samples selected natively from
-    /// the dataset's tensors, augmented when the loader augments. The tensors join the current
-    /// <see cref="DisposeScope"/> (open one per training step).
+    /// the dataset's tensors, augmented when the loader augments. The tensors join the current TorchSharp dispose scope
+    /// (open one per training step with <c>torch.NewDisposeScope()</c>).
     /// </summary>
     /// <param name="epoch">The epoch, from 0.</param>
     /// <param name="batchIndex">The batch, in [0, <see cref="BatchCount"/>).</param>
@@ -138,19 +139,19 @@ public sealed class BatchLoader
 
         Tensor features;
         Tensor targets;
-        using (var scope = DisposeScope.Begin())
+        using (var scope = torch.NewDisposeScope())
         {
             var device = _dataset.Device;
-            var index = Tensor.FromArray(indices).To(device);
-            features = _dataset.Features.IndexSelect(0, index);
+            var index = torch.tensor(indices, device: device);
+            features = _dataset.Features.index_select(0, index);
             if (Augmentation is { } augmentation)
             {
                 features = Augment(features, augmentation, new Random(DeriveSeed(Seed, epoch, batchIndex)));
             }
 
-            targets = _dataset.Targets.IndexSelect(0, index);
-            features.MoveToOuterScope();
-            targets.MoveToOuterScope();
+            targets = _dataset.Targets.index_select(0, index);
+            features.MoveToOuterDisposeScope();
+            targets.MoveToOuterDisposeScope();
         }
 
         return new TensorBatch(features, targets, count);
@@ -159,7 +160,7 @@ public sealed class BatchLoader
     /// <summary>Applies a random padded crop and a random horizontal flip to every image of [B, C, H, W].</summary>
     private Tensor Augment(Tensor images, ImageAugmentation augmentation, Random random)
     {
-        var shape = images.Shape;
+        var shape = images.shape;
         var (batch, channels, height, width) = (shape[0], shape[1], (int)shape[2], (int)shape[3]);
         var padding = augmentation.CropPadding;
         var rowOffsets = new int[batch];
@@ -172,7 +173,7 @@ public sealed class BatchLoader
             flips[i] = augmentation.HorizontalFlip && random.Next(2) == 1;
         }
 
-        var device = images.Device;
+        var device = images.device;
         var source = images;
         if (padding > 0)
         {
@@ -182,11 +183,11 @@ public sealed class BatchLoader
                 fill[channel] = (float)(_dataset.ImageNormalization?.NormalizedZero(channel) ?? 0.0);
             }
 
-            var fillTensor = Tensor.FromArray(fill, 1, channels, 1, 1).To(device);
-            var sides = fillTensor.Expand(batch, channels, height, padding);
-            source = Tensor.Cat([sides, source, sides], 3);
-            var caps = fillTensor.Expand(batch, channels, padding, width + (2 * padding));
-            source = Tensor.Cat([caps, source, caps], 2);
+            var fillTensor = torch.tensor(fill, [1, channels, 1, 1], device: device);
+            var sides = fillTensor.expand(batch, channels, height, padding);
+            source = torch.cat([sides, source, sides], 3);
+            var caps = fillTensor.expand(batch, channels, padding, width + (2 * padding));
+            source = torch.cat([caps, source, caps], 2);
 
             var rows = new long[batch * height];
             for (var i = 0; i < batch; i++)
@@ -197,8 +198,8 @@ public sealed class BatchLoader
                 }
             }
 
-            var rowIndex = Tensor.FromArray(rows, batch, 1, height, 1).To(device).Expand(batch, channels, height, width + (2 * padding));
-            source = source.Gather(2, rowIndex);
+            var rowIndex = torch.tensor(rows, [batch, 1, height, 1], device: device).expand(batch, channels, height, width + (2 * padding));
+            source = source.gather(2, rowIndex);
         }
         else if (!flips.Contains(true))
         {
@@ -214,8 +215,8 @@ public sealed class BatchLoader
             }
         }
 
-        var columnIndex = Tensor.FromArray(columns, batch, 1, 1, width).To(device).Expand(batch, channels, height, width);
-        return source.Gather(3, columnIndex);
+        var columnIndex = torch.tensor(columns, [batch, 1, 1, width], device: device).expand(batch, channels, height, width);
+        return source.gather(3, columnIndex);
     }
 
     /// <summary>Derives a generator seed from the loader's seed, an epoch and a batch (−1 for the epoch's order), with SplitMix64 steps.</summary>

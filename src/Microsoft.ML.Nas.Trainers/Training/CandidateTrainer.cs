@@ -1,7 +1,6 @@
 using System.Globalization;
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
-using Microsoft.ML.Nas.Torch.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Training;
 
@@ -11,7 +10,7 @@ namespace Microsoft.ML.Nas.Trainers.Training;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each step runs inside its own <see cref="DisposeScope"/> (so nothing leaks, however long the run) and starts by
+/// Each step runs inside its own TorchSharp dispose scope (so nothing leaks, however long the run) and starts by
 /// checking the cancellation token, so a token that fires stops training within one step with
 /// <see cref="OperationCanceledException"/>. A step: cut the batch (<see cref="BatchLoader"/>, augmented for images
 /// when the recipe says so), forward, loss (cross-entropy with label smoothing, or mean squared error on standardized
@@ -25,7 +24,7 @@ namespace Microsoft.ML.Nas.Trainers.Training;
 /// <see cref="TrainingResult.Diverged"/> set, when an epoch's training loss or a validation output is not finite.
 /// </para>
 /// <para>
-/// Deterministic: libtorch's generator is seeded with <see cref="CandidateTrainerOptions.Seed"/> when training starts
+/// Deterministic: libtorch's generator is seeded (<c>torch.manual_seed</c>) with <see cref="CandidateTrainerOptions.Seed"/> when training starts
 /// and the loader derives its orders and augmentation from the same seed; create the module after
 /// <see cref="CreateModule"/> seeded its initial weights. Everything runs on the calling thread (dispose scopes are
 /// thread-bound); wrap the call in <c>Task.Run</c> to train in the background.
@@ -55,10 +54,10 @@ public sealed class CandidateTrainer
     /// <returns>The module; the caller owns it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">The factory returned <see langword="null"/>.</exception>
-    public Module CreateModule(Func<Module> factory)
+    public nn.Module<Tensor, Tensor> CreateModule(Func<nn.Module<Tensor, Tensor>> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        LibTorch.ManualSeed(Options.Seed);
+        torch.manual_seed(Options.Seed);
         return factory() ?? throw new InvalidOperationException("The module factory returned null.");
     }
 
@@ -83,7 +82,7 @@ public sealed class CandidateTrainer
     /// <exception cref="InvalidOperationException">The module's output does not fit the task (named in the message).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     public TrainingResult Train(
-        Module module,
+        nn.Module<Tensor, Tensor> module,
         TrainingRecipe recipe,
         TensorDataset train,
         TensorDataset? validation = null,
@@ -118,52 +117,58 @@ public sealed class CandidateTrainer
             dropLast: train.Count % batchSize == 1 && train.Count > 1);
         var totalSteps = checked(epochs * loader.BatchCount);
 
-        LibTorch.ManualSeed(Options.Seed);
-        module.To(Options.Device);
-        var parameters = module.Parameters().ToList();
-        using var optimizer = CreateOptimizer(module, recipe);
-        var scheduler = CreateScheduler(optimizer, recipe, totalSteps);
+        torch.manual_seed(Options.Seed);
+        module.to(Options.Device);
+
+        // Read the parameters after the move: moving a module replaces its parameter objects.
+        var parameters = module.parameters().ToList();
+        using var optimizer = OptimizerFactory.Create(module, recipe);
+        var scheduler = OptimizerFactory.CreateScheduler(optimizer, recipe, totalSteps);
         var history = new List<EpochReport>(epochs);
         var steps = 0;
         var diverged = false;
-        using var lossSum = Tensor.Zeros([], ScalarType.Float64, Options.Device).DetachFromDisposeScope();
+        using var lossSum = torch.zeros([], ScalarType.Float64, Options.Device).DetachFromDisposeScope();
         for (var epoch = 0; epoch < epochs && !diverged; epoch++)
         {
-            module.Train();
-            lossSum.ZeroInPlace();
+            module.train();
+            using (torch.NewDisposeScope())
+            {
+                lossSum.zero_(); // in-place operations return a new tensor object; the scope releases it
+            }
+
             var samples = 0;
             for (var batchIndex = 0; batchIndex < loader.BatchCount; batchIndex++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using (DisposeScope.Begin())
+                using (torch.NewDisposeScope())
                 {
                     var batch = loader.GetBatch(epoch, batchIndex);
                     samples += batch.Count;
                     var features = OnDevice(batch.Features);
                     var targets = OnDevice(batch.Targets);
-                    var output = module.Forward(features);
+                    var output = module.forward(features);
                     if (steps == 0)
                     {
                         CheckOutput(output, train, batch.Count);
                     }
 
                     var loss = ComputeLoss(output, targets, train.Task, recipe.LabelSmoothing);
-                    optimizer.ZeroGrad();
-                    loss.Backward();
+                    optimizer.zero_grad();
+                    loss.backward();
                     if (recipe.GradientClipNorm is { } maxNorm)
                     {
-                        GradientClipping.ClipGradNorm(parameters, maxNorm);
+                        nn.utils.clip_grad_norm_(parameters, maxNorm);
                     }
 
-                    optimizer.Step();
-                    scheduler?.Step();
-                    lossSum.AddInPlace(loss.Detach(), alpha: batch.Count);
+                    optimizer.step();
+                    scheduler?.step();
+                    lossSum.add_(loss.detach(), alpha: batch.Count);
                 }
 
                 steps++;
             }
 
-            var trainingLoss = lossSum.ToDouble() / samples;
+            var trainingLoss = lossSum.item<double>() / samples;
             diverged = !double.IsFinite(trainingLoss);
             var evaluation = validation is null || diverged ? null : Evaluate(module, validation, cancellationToken);
             diverged |= evaluation is not null && double.IsNaN(evaluation.Loss);
@@ -181,7 +186,7 @@ public sealed class CandidateTrainer
             epochCompleted?.Invoke(report);
         }
 
-        module.Eval();
+        module.eval();
         return new TrainingResult
         {
             History = history.AsReadOnly(),
@@ -198,27 +203,27 @@ public sealed class CandidateTrainer
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="InvalidOperationException">The module's output does not fit the task.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
-    public EvaluationResult Evaluate(Module module, TensorDataset data, CancellationToken cancellationToken = default)
+    public EvaluationResult Evaluate(nn.Module<Tensor, Tensor> module, TensorDataset data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(data);
         var width = data.Task == TrainingTask.Classification ? data.ClassCount : 1;
         var outputs = new float[checked(data.Count * width)];
-        module.Eval();
+        module.eval();
         var loader = new BatchLoader(data, Math.Min(Options.EvaluationBatchSize, data.Count), shuffle: false);
-        using (new NoGradScope())
+        using (torch.no_grad())
         {
             var offset = 0;
             for (var batchIndex = 0; batchIndex < loader.BatchCount; batchIndex++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using (DisposeScope.Begin())
+                using (torch.NewDisposeScope())
                 {
                     var batch = loader.GetBatch(0, batchIndex);
-                    var output = module.Forward(OnDevice(batch.Features));
+                    var output = module.forward(OnDevice(batch.Features));
                     CheckOutput(output, data, batch.Count);
                     var length = batch.Count * width;
-                    output.CopyTo(outputs.AsSpan(offset, length));
+                    CopyToSpan(output, outputs.AsSpan(offset, length));
                     offset += length;
                 }
             }
@@ -280,16 +285,16 @@ public sealed class CandidateTrainer
     /// <summary>Throws when a module's output for a batch does not fit the task: float32 logits [B, classes] or values [B, 1]/[B].</summary>
     internal static void CheckOutput(Tensor output, TrainingTask task, int batchCount, int classCount)
     {
-        var shape = output.Shape;
+        var shape = output.shape;
         var fits = task == TrainingTask.Classification
             ? shape is [var rows, var classes] && rows == batchCount && classes == classCount
             : (shape is [var rows1] && rows1 == batchCount) || (shape is [var rows2, 1] && rows2 == batchCount);
-        if (!fits || output.Dtype != ScalarType.Float32)
+        if (!fits || output.dtype != ScalarType.Float32)
         {
             var expected = task == TrainingTask.Classification
                 ? string.Create(CultureInfo.InvariantCulture, $"float32 logits [{batchCount}, {classCount}]")
                 : string.Create(CultureInfo.InvariantCulture, $"float32 values [{batchCount}, 1] or [{batchCount}]");
-            throw new InvalidOperationException($"The module's output for a batch of {batchCount} is {output}; {task} needs {expected}.");
+            throw new InvalidOperationException($"The module's output for a batch of {batchCount} is {Describe(output)}; {task} needs {expected}.");
         }
     }
 
@@ -298,44 +303,28 @@ public sealed class CandidateTrainer
     {
         if (task == TrainingTask.Classification)
         {
-            return Losses.CrossEntropy(output, targets, labelSmoothing: labelSmoothing);
+            return nn.functional.cross_entropy(output, targets, label_smoothing: labelSmoothing);
         }
 
-        var column = output.Dimensions == 1 ? output.Unsqueeze(1) : output;
-        return Losses.MseLoss(column, targets);
+        var column = output.dim() == 1 ? output.unsqueeze(1) : output;
+        return nn.functional.mse_loss(column, targets);
     }
 
-    private static Optimizer CreateOptimizer(Module module, TrainingRecipe recipe)
-    {
-        var groups = ParameterGroups.WithoutDecayOnNormAndBias(module, recipe.WeightDecay)
-            .Where(group => group.Parameters.Count > 0)
-            .ToArray();
-        if (groups.Length == 0)
-        {
-            throw new ArgumentException($"The module {module.Name} has no parameters to train.", nameof(module));
-        }
+    /// <summary>Describes a tensor for a message: <c>float32 [64, 5]</c>.</summary>
+    internal static string Describe(Tensor tensor) =>
+        string.Create(CultureInfo.InvariantCulture, $"{tensor.dtype.ToString().ToLowerInvariant()} [{string.Join(", ", tensor.shape)}]");
 
-        return recipe.Optimizer switch
-        {
-            OptimizerKind.Sgd => new Sgd(
-                groups, recipe.LearningRate, momentum: recipe.Momentum, nesterov: recipe.Nesterov && recipe.Momentum > 0, weightDecay: recipe.WeightDecay),
-            OptimizerKind.Adam => new Adam(groups, recipe.LearningRate, beta1: recipe.Momentum, weightDecay: recipe.WeightDecay),
-            OptimizerKind.AdamW => new AdamW(groups, recipe.LearningRate, beta1: recipe.Momentum, weightDecay: recipe.WeightDecay),
-            _ => throw new ArgumentOutOfRangeException(nameof(recipe), recipe.Optimizer, "Unknown optimizer."),
-        };
+    /// <summary>Copies a float32 tensor's elements, row-major, from any device into <paramref name="destination"/>.</summary>
+    internal static void CopyToSpan(Tensor tensor, Span<float> destination)
+    {
+        using var scope = torch.NewDisposeScope();
+        var host = tensor.detach().to(CPU).contiguous();
+        host.data<float>().CopyTo(destination);
     }
 
-    private static LearningRateScheduler? CreateScheduler(Optimizer optimizer, TrainingRecipe recipe, int totalSteps) => recipe.Schedule switch
-    {
-        LearningRateSchedule.Constant => null,
-        LearningRateSchedule.CosineWithWarmup => new CosineAnnealingWithWarmup(
-            optimizer,
-            warmupSteps: (int)Math.Round(recipe.WarmupFraction * totalSteps, MidpointRounding.AwayFromZero),
-            totalSteps: totalSteps,
-            minLearningRate: recipe.LearningRate * recipe.MinLearningRateFraction),
-        LearningRateSchedule.OneCycle => new OneCycleLR(optimizer, recipe.LearningRate, totalSteps),
-        _ => throw new ArgumentOutOfRangeException(nameof(recipe), recipe.Schedule, "Unknown learning-rate schedule."),
-    };
+    private Tensor OnDevice(Tensor tensor) => IsOn(tensor, Options.Device) ? tensor : tensor.to(Options.Device);
 
-    private Tensor OnDevice(Tensor tensor) => tensor.Device == Options.Device ? tensor : tensor.To(Options.Device);
+    /// <summary>Whether a tensor lives on a device (any index when the device names none).</summary>
+    internal static bool IsOn(Tensor tensor, Device device) =>
+        tensor.device_type == device.type && (device.index < 0 || tensor.device_index == device.index);
 }

@@ -1,4 +1,4 @@
-using Microsoft.ML.Nas.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Training;
 
@@ -11,8 +11,11 @@ public sealed record CandidateTrainerOptions
     /// </summary>
     public int Seed { get; init; }
 
-    /// <summary>Gets the device to train on; the CPU by default. The module is moved there; batches follow.</summary>
-    public Device Device { get; init; } = Device.Cpu;
+    /// <summary>
+    /// Gets the TorchSharp device to train and evaluate on; the CPU (<c>torch.CPU</c>) by default. The module is moved
+    /// there; batches follow.
+    /// </summary>
+    public Device Device { get; init; } = CPU;
 
     /// <summary>Gets the number of samples per forward pass when evaluating; at least 1; 1024 by default.</summary>
     public int EvaluationBatchSize { get; init; } = 1024;

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Microsoft.ML.Nas.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.ML.Nas.Trainers.Data;
 
 namespace Microsoft.ML.Nas.Trainers.Training;
@@ -121,13 +122,13 @@ public sealed class ImageNormalization
     /// <summary>Normalizes raw pixels [N, C, H, W] (any dtype) into a new float32 tensor.</summary>
     internal Tensor Apply(Tensor raw)
     {
-        if (raw.Dimensions != 4 || raw.Size(1) != Channels)
+        if (raw.dim() != 4 || raw.size(1) != Channels)
         {
             throw new ArgumentException(
-                $"Expected raw images [N, {Channels}, H, W], got {raw}.", nameof(raw));
+                $"Expected raw images [N, {Channels}, H, W], got [{string.Join(", ", raw.shape)}].", nameof(raw));
         }
 
-        using var scope = DisposeScope.Begin();
+        using var scope = torch.NewDisposeScope();
         var scale = new float[Channels];
         var shift = new float[Channels];
         for (var channel = 0; channel < Channels; channel++)
@@ -137,10 +138,10 @@ public sealed class ImageNormalization
             shift[channel] = (float)(_mean[channel] / _standardDeviation[channel]);
         }
 
-        var scaleTensor = Tensor.FromArray(scale, 1, Channels, 1, 1).To(raw.Device);
-        var shiftTensor = Tensor.FromArray(shift, 1, Channels, 1, 1).To(raw.Device);
-        var floats = raw.Dtype == ScalarType.Float32 ? raw : raw.To(ScalarType.Float32);
+        var scaleTensor = torch.tensor(scale, [1, Channels, 1, 1], device: raw.device);
+        var shiftTensor = torch.tensor(shift, [1, Channels, 1, 1], device: raw.device);
+        var floats = raw.dtype == ScalarType.Float32 ? raw : raw.to_type(ScalarType.Float32);
         var result = (floats * scaleTensor) - shiftTensor;
-        return result.MoveToOuterScope();
+        return result.MoveToOuterDisposeScope();
     }
 }

@@ -8,13 +8,13 @@ public enum LearningRateSchedule
 
     /// <summary>
     /// Linear warm-up over <see cref="TrainingRecipe.WarmupFraction"/> of the steps, then cosine annealing to
-    /// <see cref="TrainingRecipe.MinLearningRateFraction"/> of the peak (<see cref="Torch.Optim.CosineAnnealingWithWarmup"/>).
+    /// <see cref="TrainingRecipe.MinLearningRateFraction"/> of the peak (NasML's own schedule on TorchSharp's <c>LRScheduler</c>).
     /// </summary>
     CosineWithWarmup,
 
     /// <summary>
-    /// The one-cycle policy peaking at <see cref="TrainingRecipe.LearningRate"/> (<see cref="Torch.Optim.OneCycleLR"/>,
-    /// PyTorch's defaults; the momentum is cycled too).
+    /// The one-cycle policy peaking at <see cref="TrainingRecipe.LearningRate"/> (PyTorch's <c>OneCycleLR</c> with its
+    /// defaults, step for step; the momentum is cycled too).
     /// </summary>
     OneCycle,
 }

@@ -5,13 +5,13 @@ public enum OptimizerKind
 {
     /// <summary>
     /// Stochastic gradient descent with momentum (<see cref="TrainingRecipe.Momentum"/>, Nesterov by default) and L2
-    /// weight decay (<see cref="Torch.Optim.Sgd"/>).
+    /// weight decay (TorchSharp's <c>torch.optim.SGD</c>).
     /// </summary>
     Sgd,
 
-    /// <summary>Adam with L2 weight decay coupled to the gradient (<see cref="Torch.Optim.Adam"/>).</summary>
+    /// <summary>Adam with L2 weight decay coupled to the gradient (TorchSharp's <c>torch.optim.Adam</c>).</summary>
     Adam,
 
-    /// <summary>Adam with decoupled weight decay (<see cref="Torch.Optim.AdamW"/>).</summary>
+    /// <summary>Adam with decoupled weight decay (TorchSharp's <c>torch.optim.AdamW</c>).</summary>
     AdamW,
 }

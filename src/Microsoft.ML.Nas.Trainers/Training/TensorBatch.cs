@@ -1,10 +1,10 @@
-using Microsoft.ML.Nas.Torch;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Training;
 
 /// <summary>One mini-batch cut from a <see cref="TensorDataset"/> by <see cref="BatchLoader.GetBatch"/>.</summary>
 /// <remarks>
-/// The tensors are new: they belong to the <see cref="DisposeScope"/> that was current when the batch was made (the
+/// The tensors are new: they belong to the TorchSharp dispose scope that was current when the batch was made (the
 /// training step's), or to the caller, who disposes them with <see cref="Dispose"/>.
 /// </remarks>
 public sealed class TensorBatch : IDisposable

@@ -1,6 +1,7 @@
 using System.Globalization;
-using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers.Data;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Training;
 
@@ -10,7 +11,7 @@ namespace Microsoft.ML.Nas.Trainers.Training;
 /// standardized values <c>[N, 1]</c> for regression. Mini-batches are cut from it natively by <see cref="BatchLoader"/>.
 /// </summary>
 /// <remarks>
-/// The dataset owns its tensors (they belong to no <see cref="DisposeScope"/>): dispose it. It also keeps what turns
+/// The dataset owns its tensors (they are detached from every TorchSharp dispose scope): dispose it. It also keeps what turns
 /// raw inputs into its features and its targets back into values (<see cref="ImageNormalization"/>,
 /// <see cref="TargetStandardization"/>), so that a trained model can carry them.
 /// </remarks>
@@ -37,7 +38,7 @@ public sealed class TensorDataset : IDisposable
         _classNames = classNames;
         ImageNormalization = imageNormalization;
         TargetStandardization = targetStandardization;
-        var shape = features.Shape;
+        var shape = features.shape;
         Count = checked((int)shape[0]);
         _sampleShape = shape[1..];
     }
@@ -73,7 +74,7 @@ public sealed class TensorDataset : IDisposable
     public TargetStandardization? TargetStandardization { get; }
 
     /// <summary>Gets the device the tensors live on.</summary>
-    public Device Device => Features.Device;
+    public Device Device => Features.device;
 
     /// <summary>
     /// Creates a classification dataset from IDX images (one channel) and their labels: features
@@ -113,10 +114,10 @@ public sealed class TensorDataset : IDisposable
             classLabels[i] = labels[i];
         }
 
-        using var scope = DisposeScope.Begin();
-        var raw = Tensor.FromArray(images.Pixels, images.Count, 1, images.Height, images.Width);
+        using var scope = torch.NewDisposeScope();
+        var raw = torch.tensor(images.Pixels, [images.Count, 1, images.Height, images.Width]);
         var features = normalization.Apply(raw);
-        var targets = Tensor.FromArray(classLabels);
+        var targets = torch.tensor(classLabels);
         return new TensorDataset(features, targets, TrainingTask.Classification, names.Length, names, normalization, null);
     }
 
@@ -134,19 +135,19 @@ public sealed class TensorDataset : IDisposable
     public static TensorDataset FromTabular(TabularDataset table, TargetStandardization? targetStandardization = null)
     {
         ArgumentNullException.ThrowIfNull(table);
-        using var scope = DisposeScope.Begin();
-        var features = Tensor.FromArray(table.Features, table.RowCount, table.FeatureCount);
+        using var scope = torch.NewDisposeScope();
+        var features = torch.tensor(table.Features, [table.RowCount, table.FeatureCount]);
         if (table.Task == TabularTask.Classification)
         {
             var labels = Array.ConvertAll(table.ClassLabels!, label => (long)label);
             return new TensorDataset(
-                features, Tensor.FromArray(labels), TrainingTask.Classification, table.ClassCount, [.. table.ClassNames!], null, null);
+                features, torch.tensor(labels), TrainingTask.Classification, table.ClassCount, [.. table.ClassNames!], null, null);
         }
 
         var standardization = targetStandardization ?? TargetStandardization.Fit(table.RegressionTargets!);
         var standardized = Array.ConvertAll(table.RegressionTargets!, target => (float)standardization.Standardize(target));
         return new TensorDataset(
-            features, Tensor.FromArray(standardized, table.RowCount, 1), TrainingTask.Regression, 0, null, null, standardization);
+            features, torch.tensor(standardized, [table.RowCount, 1]), TrainingTask.Regression, 0, null, null, standardization);
     }
 
     /// <summary>
@@ -174,24 +175,25 @@ public sealed class TensorDataset : IDisposable
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);
-        if (features.Dtype != ScalarType.Float32 || features.Dimensions < 2)
+        if (features.dtype != ScalarType.Float32 || features.dim() < 2)
         {
-            throw new ArgumentException($"Features must be float32 [N, ...], got {features}.", nameof(features));
+            throw new ArgumentException($"Features must be float32 [N, ...], got {CandidateTrainer.Describe(features)}.", nameof(features));
         }
 
-        var count = features.Size(0);
+        var count = features.size(0);
         if (task == TrainingTask.Classification)
         {
-            if (targets.Dtype != ScalarType.Int64 || targets.Dimensions != 1 || targets.Size(0) != count)
+            if (targets.dtype != ScalarType.Int64 || targets.dim() != 1 || targets.size(0) != count)
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Classification targets must be int64 [{count}], got {targets}."), nameof(targets));
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Classification targets must be int64 [{count}], got {CandidateTrainer.Describe(targets)}."), nameof(targets));
             }
 
             var names = ResolveClassNames(classNames, classCount);
             if (count > 0)
             {
-                using var scope = DisposeScope.Begin();
-                var (smallest, largest) = (targets.Min().ToInt64(), targets.Max().ToInt64());
+                using var scope = torch.NewDisposeScope();
+                var (smallest, largest) = (targets.min().item<long>(), targets.max().item<long>());
                 if (smallest < 0 || largest >= names.Length)
                 {
                     throw new ArgumentException(
@@ -208,13 +210,14 @@ public sealed class TensorDataset : IDisposable
             throw new ArgumentException($"Task {(int)task} is not a TrainingTask.", nameof(task));
         }
 
-        var shape = targets.Shape;
-        if (targets.Dtype != ScalarType.Float32 || shape[0] != count || !(shape.Length == 1 || (shape.Length == 2 && shape[1] == 1)))
+        var shape = targets.shape;
+        if (targets.dtype != ScalarType.Float32 || shape.Length == 0 || shape[0] != count || !(shape.Length == 1 || (shape.Length == 2 && shape[1] == 1)))
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Regression targets must be float32 [{count}] or [{count}, 1], got {targets}."), nameof(targets));
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"Regression targets must be float32 [{count}] or [{count}, 1], got {CandidateTrainer.Describe(targets)}."), nameof(targets));
         }
 
-        var columns = shape.Length == 1 ? targets.Reshape(count, 1) : targets;
+        var columns = shape.Length == 1 ? targets.reshape(count, 1) : targets;
         if (!ReferenceEquals(columns, targets))
         {
             targets.Dispose();
@@ -242,19 +245,22 @@ public sealed class TensorDataset : IDisposable
             indices[i] = rows[i];
         }
 
-        using var scope = DisposeScope.Begin();
-        var index = Tensor.FromArray(indices).To(Device);
+        using var scope = torch.NewDisposeScope();
+        var index = torch.tensor(indices, device: Device);
         return new TensorDataset(
-            Features.IndexSelect(0, index), Targets.IndexSelect(0, index), Task, ClassCount, _classNames, ImageNormalization, TargetStandardization);
+            Features.index_select(0, index), Targets.index_select(0, index), Task, ClassCount, _classNames, ImageNormalization, TargetStandardization);
     }
 
     /// <summary>Creates a copy on another device (for example to keep a whole dataset in GPU memory).</summary>
-    /// <param name="device">The device.</param>
+    /// <param name="device">The TorchSharp device, for example <c>torch.CUDA</c>.</param>
     /// <returns>A new dataset that the caller owns.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="device"/> is <see langword="null"/>.</exception>
     public TensorDataset To(Device device)
     {
-        using var scope = DisposeScope.Begin();
-        return new TensorDataset(Features.To(device), Targets.To(device), Task, ClassCount, _classNames, ImageNormalization, TargetStandardization);
+        ArgumentNullException.ThrowIfNull(device);
+        using var scope = torch.NewDisposeScope();
+        return new TensorDataset(
+            Features.to(device), Targets.to(device), Task, ClassCount, _classNames, ImageNormalization, TargetStandardization);
     }
 
     /// <summary>Releases the tensors.</summary>
@@ -265,14 +271,14 @@ public sealed class TensorDataset : IDisposable
     }
 
     /// <summary>Gets the class index of every sample, on the CPU (read once, then cached).</summary>
-    internal int[] ClassLabelArray() => _classLabels ??= Array.ConvertAll(Targets.ToArray<long>(), label => (int)label);
+    internal int[] ClassLabelArray() => _classLabels ??= Array.ConvertAll(ToHost<long>(Targets), label => (int)label);
 
     /// <summary>Gets every regression target in its own units, on the CPU (read once, then cached).</summary>
     internal float[] RegressionTargetArray()
     {
         if (_regressionTargets is null)
         {
-            var values = Targets.ToArray<float>();
+            var values = ToHost<float>(Targets);
             if (TargetStandardization is { } standardization)
             {
                 for (var i = 0; i < values.Length; i++)
@@ -285,6 +291,13 @@ public sealed class TensorDataset : IDisposable
         }
 
         return _regressionTargets;
+    }
+
+    private static T[] ToHost<T>(Tensor tensor)
+        where T : unmanaged
+    {
+        using var scope = torch.NewDisposeScope();
+        return tensor.to(CPU).contiguous().data<T>().ToArray();
     }
 
     private static string[] ResolveClassNames(IReadOnlyList<string>? classNames, int classCount)

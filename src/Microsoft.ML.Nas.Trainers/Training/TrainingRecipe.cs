@@ -9,7 +9,7 @@ namespace Microsoft.ML.Nas.Trainers.Training;
 /// </summary>
 /// <remarks>
 /// Weight decay is applied to convolution and linear weights only, never to biases or normalisation parameters
-/// (<see cref="Torch.Optim.ParameterGroups.WithoutDecayOnNormAndBias"/>). <see cref="Dropout"/> is not applied by the
+/// (two TorchSharp parameter groups: weights of two or more dimensions with decay, biases and normalisation parameters without). <see cref="Dropout"/> is not applied by the
 /// trainer: the architecture reads it when it builds the network; the recipe carries it so that one searched
 /// parameter describes the whole candidate.
 /// </remarks>

@@ -1,8 +1,9 @@
 using Microsoft.ML.Nas.SearchSpaces;
-using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Architectures.Composition;
 using Microsoft.ML.Nas.Trainers.Architectures.Nodes;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Architectures;
 
@@ -28,12 +29,12 @@ public sealed class ComposedSpaceTests
             var parameter = ArchitectureTestSpaces.Sample(space.SearchSpace, random);
             var description = space.Describe(parameter, s_fashion, 10);
             using var network = description.Build();
-            using var scope = DisposeScope.Begin();
+            using var scope = torch.NewDisposeScope();
 
-            var output = network.Forward(Tensor.Randn([4, 1, 28, 28]));
+            var output = network.forward(torch.randn(4, 1, 28, 28));
 
-            Assert.Equal([4L, 10L], output.Shape);
-            Assert.Equal(description.Parameters, network.ParameterCount());
+            Assert.Equal([4L, 10L], output.shape);
+            Assert.Equal(description.Parameters, network.parameters().Sum(p => p.numel()));
             Assert.StartsWith("tiny-cnn: conv_bn_act(", space.Summarize(parameter), StringComparison.Ordinal);
         }
     }

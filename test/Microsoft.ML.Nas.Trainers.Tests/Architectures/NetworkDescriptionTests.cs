@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Architectures.Nodes;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Architectures;
 
@@ -94,24 +95,24 @@ public sealed class NetworkDescriptionTests
     {
         var description = ArchitectureTestSpaces.Handmade()[0];
         using var network = description.Build();
-        using var scope = DisposeScope.Begin();
-        var input = Tensor.Randn([3, .. description.Input.Dimensions.Select(d => (long)d)]);
+        using var scope = torch.NewDisposeScope();
+        var input = torch.randn([3, .. description.Input.Dimensions.Select(d => (long)d)]);
 
-        var output = network.Forward(input);
-        Assert.Equal([3L, 5L], output.Shape);
-        Assert.Equal(2, scope.Count);
-        output.Sum().Backward();
+        var output = network.forward(input);
+        Assert.Equal([3L, 5L], output.shape);
+        Assert.Equal(2, scope.DisposablesCount);
+        output.sum().backward();
 
-        Assert.All(network.NamedParameters(), entry => Assert.NotNull(entry.Parameter.Grad));
+        Assert.All(network.named_parameters(), entry => Assert.NotNull(entry.parameter.grad));
     }
 
     [Fact]
     public void Forward_WithTheWrongSampleShape_ThrowsNamingExpectedAndFound()
     {
         using var network = ArchitectureTestSpaces.Handmade()[1].Build();
-        using var scope = DisposeScope.Begin();
+        using var scope = torch.NewDisposeScope();
 
-        var exception = Assert.Throws<ArgumentException>(() => network.Forward(Tensor.Zeros([2, 2, 8, 8])));
+        var exception = Assert.Throws<ArgumentException>(() => network.forward(torch.zeros(2, 2, 8, 8)));
 
         Assert.Contains("expects a batch [N, 2, 7, 7]; found [2, 2, 8, 8]", exception.Message, StringComparison.Ordinal);
     }
@@ -121,7 +122,7 @@ public sealed class NetworkDescriptionTests
     {
         using var network = ArchitectureTestSpaces.Handmade()[1].Build();
 
-        var names = network.NamedParameters().Select(p => p.Name).ToList();
+        var names = network.named_parameters().Select(p => p.name).ToList();
 
         Assert.Contains("0.conv.weight", names);
         Assert.Contains("1.edges.0.conv.weight", names);

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Architectures;
 
@@ -59,9 +59,10 @@ public sealed class PyTorchGoldenTests
             var description = space.Space.Describe(parameter, space.Input, space.Outputs);
             using var network = description.Build();
             var golden = ArchitectureGoldenFile.Costs(spaceName, index);
-            Assert.Equal(description.Parameters, network.ParameterCount());
-            var state = network.StateDict();
+            Assert.Equal(description.Parameters, network.parameters().Sum(p => p.numel()));
+            var state = PyTorchStateOrder(network);
             Assert.Equal(golden.GetProperty("stateEntries").GetInt32(), state.Count);
+            Assert.Equal(network.state_dict().Keys.Order(StringComparer.Ordinal), state.Select(entry => entry.Name).Order(StringComparer.Ordinal));
             Assert.Equal(golden.GetProperty("stateSignature").GetString(), StateSignature(state));
             index++;
         }
@@ -77,14 +78,14 @@ public sealed class PyTorchGoldenTests
         {
             var description = space.Space.Describe(parameter, space.Input, space.Outputs);
             using var network = description.Build();
-            network.Eval();
+            network.eval();
             FillDeterministically(network);
-            using var scope = DisposeScope.Begin();
+            using var scope = torch.NewDisposeScope();
             var input = DeterministicInput(space.Input);
-            var output = network.Forward(input);
-            Assert.Equal(2, scope.Count);
-            Assert.Equal([2L, space.Outputs], output.Shape);
-            AssertClose(ArchitectureGoldenFile.Costs(spaceName, index), output.ToArray<float>(), $"{spaceName} #{index} ({space.Space.Summarize(parameter)})");
+            var output = network.forward(input);
+            Assert.Equal(2, scope.DisposablesCount);
+            Assert.Equal([2L, space.Outputs], output.shape);
+            AssertClose(ArchitectureGoldenFile.Costs(spaceName, index), output.data<float>().ToArray(), $"{spaceName} #{index} ({space.Space.Summarize(parameter)})");
 
             index++;
         }
@@ -101,14 +102,14 @@ public sealed class PyTorchGoldenTests
             Assert.Equal(golden.GetProperty("parameters").GetInt64(), description.Parameters);
             Assert.Equal(golden.GetProperty("macs").GetInt64(), description.Macs);
             using var network = description.Build();
-            Assert.Equal(description.Parameters, network.ParameterCount());
-            Assert.Equal(golden.GetProperty("stateSignature").GetString(), StateSignature(network.StateDict()));
-            network.Eval();
+            Assert.Equal(description.Parameters, network.parameters().Sum(p => p.numel()));
+            Assert.Equal(golden.GetProperty("stateSignature").GetString(), StateSignature(PyTorchStateOrder(network)));
+            network.eval();
             FillDeterministically(network);
-            using var scope = DisposeScope.Begin();
-            var output = network.Forward(DeterministicInput(description.Input));
-            Assert.Equal(2, scope.Count);
-            AssertClose(golden, output.ToArray<float>(), $"handmade #{index}");
+            using var scope = torch.NewDisposeScope();
+            var output = network.forward(DeterministicInput(description.Input));
+            Assert.Equal(2, scope.DisposablesCount);
+            AssertClose(golden, output.data<float>().ToArray(), $"handmade #{index}");
         }
     }
 
@@ -123,25 +124,38 @@ public sealed class PyTorchGoldenTests
         }
     }
 
-    /// <summary>SHA-256 (hex) of "name:dim x dim" lines of the state dict, as make_arch_costs.py computes it.</summary>
-    internal static string StateSignature(IReadOnlyDictionary<string, Tensor> state)
+    /// <summary>SHA-256 (hex) of "name:dim x dim" lines of the state dict in PyTorch's order, as make_arch_costs.py computes it.</summary>
+    internal static string StateSignature(IReadOnlyList<(string Name, Tensor Value, bool IsParameter)> state)
     {
-        var text = string.Join("\n", state.Select(entry => entry.Key + ":" + string.Join("x", entry.Value.Shape)));
+        var text = string.Join("\n", state.Select(entry => entry.Name + ":" + string.Join("x", entry.Value.shape)));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>
+    /// The state dict's entries in PyTorch's order: module by module (depth first, children in registration order),
+    /// each module's own parameters before its own persistent buffers. TorchSharp's <c>state_dict</c> holds the same
+    /// entries but lists every parameter before every buffer, so the signature is computed from this walk.
+    /// </summary>
+    internal static List<(string Name, Tensor Value, bool IsParameter)> PyTorchStateOrder(nn.Module module)
+    {
+        var entries = new List<(string Name, Tensor Value, bool IsParameter)>();
+        AddStateEntries(module, string.Empty, entries);
+        return entries;
     }
 
     /// <summary>
     /// Fills every parameter as make_arch_costs.py does: v = sin(0.37·i + 1.1·p + 0.5) for element i of parameter p;
     /// weights of two or more dimensions get v·√(3 / fan_in), one-dimensional weights 1 + 0.2·v, biases 0.1·v.
     /// </summary>
-    internal static void FillDeterministically(Module network)
+    internal static void FillDeterministically(nn.Module network)
     {
-        using var scope = DisposeScope.Begin();
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
         int ordinal = 0;
-        foreach (var (name, parameter) in network.NamedParameters())
+        foreach (var (name, parameter, _) in PyTorchStateOrder(network).Where(entry => entry.IsParameter))
         {
-            var shape = parameter.Shape;
-            long count = parameter.NumberOfElements;
+            var shape = parameter.shape;
+            long count = parameter.numel();
             double fanIn = shape.Length >= 2 ? count / (double)shape[0] : 1.0;
             var values = new float[count];
             for (long i = 0; i < count; i++)
@@ -152,7 +166,7 @@ public sealed class PyTorchGoldenTests
                     : name.EndsWith(".weight", StringComparison.Ordinal) ? 1.0 + (0.2 * v) : 0.1 * v);
             }
 
-            parameter.CopyFrom(Tensor.FromArray(values, shape));
+            parameter.copy_(torch.tensor(values, shape));
             ordinal++;
         }
     }
@@ -168,6 +182,24 @@ public sealed class PyTorchGoldenTests
             values[i] = (float)Math.Sin((0.1 * i) + 0.3);
         }
 
-        return Tensor.FromArray(values, shape);
+        return torch.tensor(values, shape);
+    }
+
+    private static void AddStateEntries(nn.Module module, string prefix, List<(string Name, Tensor Value, bool IsParameter)> entries)
+    {
+        foreach (var (name, parameter) in module.named_parameters(recurse: false))
+        {
+            entries.Add((prefix + name, parameter, true));
+        }
+
+        foreach (var (name, buffer) in module.named_buffers(recurse: false, include_nonpersistent: false))
+        {
+            entries.Add((prefix + name, buffer, false));
+        }
+
+        foreach (var (name, child) in module.named_children())
+        {
+            AddStateEntries(child, prefix + name + ".", entries);
+        }
     }
 }

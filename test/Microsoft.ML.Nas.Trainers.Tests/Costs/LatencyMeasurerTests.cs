@@ -1,7 +1,8 @@
-using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Costs;
+using Microsoft.ML.Nas.Trainers.Engine;
 using Microsoft.ML.Nas.Trainers.Tests.Training;
+using TorchSharp;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Costs;
 
@@ -9,6 +10,9 @@ namespace Microsoft.ML.Nas.Trainers.Tests.Costs;
 public sealed class LatencyMeasurerTests
 {
     private static readonly LatencyMeasurer s_measurer = new(LatencyTestNetworks.TinyMeasurement);
+
+    /// <summary>Gets the tensors alive that this thread created (TorchSharp counts them per thread).</summary>
+    private static long LiveTensors => DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
 
     [Fact]
     public void Measure_Network_ReturnsPositiveFiniteMedianBetweenPercentiles()
@@ -34,45 +38,64 @@ public sealed class LatencyMeasurerTests
     [Fact]
     public void Measure_WithOtherThreadCount_RestoresThreadCountTrainingModeAndGradMode()
     {
-        var original = LibTorch.NumberOfThreads;
+        var original = TorchEngine.NumberOfThreads;
         try
         {
-            LibTorch.NumberOfThreads = 2;
+            TorchEngine.NumberOfThreads = 2;
             var measurer = new LatencyMeasurer(LatencyTestNetworks.TinyMeasurement with { Threads = 1, BatchSize = 2 });
             using var network = LatencyTestNetworks.Convolutions(extraBlocks: 0).Build();
 
             var measurement = measurer.Measure(network, LatencyTestNetworks.Input);
 
             Assert.True(measurement.MedianMilliseconds > 0);
-            Assert.Equal(2, LibTorch.NumberOfThreads);
-            Assert.True(network.IsTraining);
-            Assert.True(LibTorch.IsGradEnabled);
+            Assert.Equal(2, TorchEngine.NumberOfThreads);
+            Assert.True(network.training);
+            Assert.All(network.modules(), module => Assert.True(module.training));
+            Assert.True(torch.is_grad_enabled());
         }
         finally
         {
-            LibTorch.NumberOfThreads = original;
+            TorchEngine.NumberOfThreads = original;
         }
     }
 
     [Fact]
     public void Measure_WhenForwardFails_StillRestoresThreadCountAndLeaksNoTensor()
     {
-        var original = LibTorch.NumberOfThreads;
+        var original = TorchEngine.NumberOfThreads;
         try
         {
-            LibTorch.NumberOfThreads = 2;
+            TorchEngine.NumberOfThreads = 2;
             using var network = LatencyTestNetworks.Convolutions(extraBlocks: 0).Build();
-            var liveBefore = Tensor.LiveCount;
+            var liveBefore = LiveTensors;
 
             Assert.Throws<ArgumentException>(() => s_measurer.Measure(network, InputShape.Image(3, 12, 12)));
 
-            Assert.Equal(2, LibTorch.NumberOfThreads);
-            Assert.Equal(liveBefore, Tensor.LiveCount);
+            Assert.Equal(2, TorchEngine.NumberOfThreads);
+            Assert.Equal(liveBefore, LiveTensors);
         }
         finally
         {
-            LibTorch.NumberOfThreads = original;
+            TorchEngine.NumberOfThreads = original;
         }
+    }
+
+    [Fact]
+    public void Measure_ModuleThatLibtorchRejects_ThrowsArgumentExceptionNamingTheBatch()
+    {
+        using var convolution = torch.nn.Conv2d(4, 2, 3);
+
+        var exception = Assert.Throws<ArgumentException>(() => s_measurer.Measure(convolution, LatencyTestNetworks.Input));
+
+        Assert.Contains("[1, 1, 12, 12]", exception.Message, StringComparison.Ordinal);
+        Assert.Equal("input", exception.ParamName);
+        Assert.True(convolution.training);
+    }
+
+    [Fact]
+    public void Constructor_WithoutADevice_MeasuresOnTheCpu()
+    {
+        Assert.Equal(DeviceType.CPU, s_measurer.Device.type);
     }
 
     [Fact]

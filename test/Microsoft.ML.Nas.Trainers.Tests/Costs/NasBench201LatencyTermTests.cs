@@ -1,8 +1,9 @@
-using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 using Microsoft.ML.Nas.Trainers.Costs;
 using Microsoft.ML.Nas.Trainers.Tests.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Costs;
 
@@ -62,10 +63,10 @@ public sealed class NasBench201LatencyTermTests
         {
             using var module = term.Build();
             long[] shape = [2, .. term.Input.Dimensions.Select(dimension => (long)dimension)];
-            using var input = Tensor.Randn(shape);
-            using var output = module.Forward(input);
-            Assert.Equal(input.Shape, output.Shape);
-            parameters += module.ParameterCount();
+            using var input = torch.randn(shape);
+            using var output = module.forward(input);
+            Assert.Equal(input.shape, output.shape);
+            parameters += module.parameters().Sum(p => p.numel());
         }
 
         Assert.Equal(cell.Parameters, parameters);

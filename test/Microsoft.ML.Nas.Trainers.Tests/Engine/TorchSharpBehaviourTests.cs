@@ -28,10 +28,12 @@ public sealed class TorchSharpBehaviourTests
     }
 
     [Fact]
-    public void RegisterComponents_AfterRegisterModule_SkipsTheAlreadyRegisteredChild()
+    public void RegisterComponents_AfterRegisterModule_RegistersTheFieldASecondTime()
     {
         using var module = new RegisteredTwice();
 
+        // One child, two names; named_parameters hides it (it skips tensors it has listed), named_modules does not.
+        Assert.Equal(["conv", "_conv"], module.named_modules().Select(entry => entry.name));
         Assert.Equal(["conv.weight", "conv.bias"], module.named_parameters().Select(entry => entry.name));
     }
 
@@ -42,6 +44,41 @@ public sealed class TorchSharpBehaviourTests
 
         // Underscore kept: NasML's blocks register explicitly so that names read like PyTorch's (conv.weight).
         Assert.Equal(["_conv.weight", "_conv.bias"], module.named_parameters().Select(entry => entry.name));
+    }
+
+    [Fact]
+    public void RegisterModule_OfACustomChild_CallsTheChildsRegisterComponents()
+    {
+        using var parent = new Parent(new RegisteredByNameOnly());
+
+        // The child registered its conv as "conv" only, yet being registered made TorchSharp call its
+        // RegisterComponents, which added the field "_conv" too: NasML's modules override RegisterComponents to do nothing.
+        Assert.Equal(["child", "child.conv", "child._conv"], parent.named_modules().Select(entry => entry.name));
+    }
+
+    [Fact]
+    public void RegisterModule_OfAChildThatOverridesRegisterComponents_KeepsOneName()
+    {
+        using var parent = new Parent(new ExplicitlyRegistered());
+
+        Assert.Equal(["child", "child.conv"], parent.named_modules().Select(entry => entry.name));
+    }
+
+    [Fact]
+    public void Conv2d_Float32On24Channels_MatchesFloat64()
+    {
+        // libtorch 2.10's oneDNN AVX-512 kernels got this wrong on AMD EPYC (Zen 5 class) here; TorchEngine limits
+        // oneDNN to AVX2 on such processors when NasML loads (TorchEngine.OneDnnIsaLimit).
+        _ = Microsoft.ML.Nas.Trainers.Engine.TorchEngine.OneDnnIsaLimit;
+        torch.manual_seed(3);
+        using var input = torch.randn(17, 24, 14, 14);
+        using var weight = torch.randn(24, 24, 3, 3) * 0.1;
+
+        using var single = nn.functional.conv2d(input, weight, padding: [1, 1]);
+        using var reference = nn.functional.conv2d(input.to(ScalarType.Float64), weight.to(ScalarType.Float64), padding: [1, 1]);
+
+        var error = (single.to(ScalarType.Float64) - reference).abs().max().item<double>();
+        Assert.True(error < 1e-4, $"max |float32 - float64| = {error}");
     }
 
     [Fact]
@@ -173,6 +210,40 @@ public sealed class TorchSharpBehaviourTests
         }
 
         public override Tensor forward(Tensor input) => _conv.forward(input);
+
+        protected override void RegisterComponents()
+        {
+        }
+    }
+
+    private sealed class RegisteredByNameOnly : nn.Module<Tensor, Tensor>
+    {
+        private readonly Conv2d _conv;
+
+        public RegisteredByNameOnly() : base(nameof(RegisteredByNameOnly))
+        {
+            _conv = nn.Conv2d(1, 1, 3);
+            register_module("conv", _conv);
+        }
+
+        public override Tensor forward(Tensor input) => _conv.forward(input);
+    }
+
+    private sealed class Parent : nn.Module<Tensor, Tensor>
+    {
+        private readonly nn.Module<Tensor, Tensor> _child;
+
+        public Parent(nn.Module<Tensor, Tensor> child) : base(nameof(Parent))
+        {
+            _child = child;
+            register_module("child", _child);
+        }
+
+        public override Tensor forward(Tensor input) => _child.forward(input);
+
+        protected override void RegisterComponents()
+        {
+        }
     }
 
     private sealed class RegisteredTwice : nn.Module<Tensor, Tensor>

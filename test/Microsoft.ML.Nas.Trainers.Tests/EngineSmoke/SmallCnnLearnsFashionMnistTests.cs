@@ -1,13 +1,12 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
-using Microsoft.ML.Nas.Torch.Optim;
 using Microsoft.ML.Nas.Trainers.Data;
 using Microsoft.ML.Nas.Trainers.Tests.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.EngineSmoke;
 
 /// <summary>
-/// The libtorch engine end to end with nothing but the binding: a small CNN trained with a hand-written loop (scoped
+/// The TorchSharp engine end to end with nothing but TorchSharp: a small CNN trained with a hand-written loop (scoped
 /// steps, native batch gathering, SGD) learns Fashion-MNIST.
 /// </summary>
 [Collection(TorchTests.CollectionName)]
@@ -18,8 +17,8 @@ public sealed class SmallCnnLearnsFashionMnistTests
     [Fact]
     public void OneEpochOnASubset_LossFallsAndTestAccuracyIsAbove80Percent()
     {
-        var liveBefore = Tensor.LiveCount;
-        LibTorch.ManualSeed(7);
+        var liveBefore = TorchTests.LiveTensors;
+        torch.manual_seed(7);
         var trainImages = IdxReader.ReadImages(Path.Combine(DataDirectory, "train-images-idx3-ubyte.gz"));
         var trainLabels = IdxReader.ReadLabels(Path.Combine(DataDirectory, "train-labels-idx1-ubyte.gz"));
         var testImages = IdxReader.ReadImages(Path.Combine(DataDirectory, "t10k-images-idx3-ubyte.gz"));
@@ -28,36 +27,36 @@ public sealed class SmallCnnLearnsFashionMnistTests
         const int TestCount = 2_000;
         const int BatchSize = 64;
 
-        using var trainX = Images(trainImages, TrainCount);
-        using var trainY = Tensor.FromArray(trainLabels.Take(TrainCount).Select(label => (long)label).ToArray());
-        using var testX = Images(testImages, TestCount);
-        using var model = new Sequential(
-            new Conv2d(1, 16, 3, padding: 1), new ReLU(), new MaxPool2d(2),
-            new Conv2d(16, 32, 3, padding: 1), new ReLU(), new MaxPool2d(2),
-            new Flatten(), new Linear(32 * 7 * 7, 10));
-        using var optimizer = new Sgd(model.Parameters(), learningRate: 0.05, momentum: 0.9);
+        var trainX = Images(trainImages, TrainCount);
+        var trainY = torch.tensor(trainLabels.Take(TrainCount).Select(label => (long)label).ToArray());
+        var testX = Images(testImages, TestCount);
+        var model = nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding: 1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding: 1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(32 * 7 * 7, 10));
+        var optimizer = optim.SGD(model.parameters(), learningRate: 0.05, momentum: 0.9);
 
         var losses = new List<double>();
-        using (var order = Tensor.RandPerm(TrainCount))
+        using (var order = torch.randperm(TrainCount))
         {
             for (long start = 0; start < TrainCount; start += BatchSize)
             {
-                using var scope = DisposeScope.Begin();
-                var index = order.Slice(0, start, Math.Min(start + BatchSize, TrainCount));
-                optimizer.ZeroGrad();
-                var loss = Losses.CrossEntropy(model.Forward(trainX.IndexSelect(0, index)), trainY.IndexSelect(0, index));
-                loss.Backward();
-                optimizer.Step();
-                losses.Add(loss.ToDouble());
+                using var scope = torch.NewDisposeScope();
+                var index = order.slice(0, start, Math.Min(start + BatchSize, TrainCount), 1);
+                optimizer.zero_grad();
+                var loss = nn.functional.cross_entropy(model.forward(trainX.index_select(0, index)), trainY.index_select(0, index));
+                loss.backward();
+                optimizer.step();
+                losses.Add(loss.item<float>());
             }
         }
 
         long[] predicted;
-        model.Eval();
-        using (LibTorch.NoGrad())
-        using (DisposeScope.Begin())
+        model.eval();
+        using (torch.no_grad())
+        using (torch.NewDisposeScope())
         {
-            predicted = model.Forward(testX).ArgMax(1, keepDimensions: false).ToArray<long>();
+            predicted = model.forward(testX).argmax(1).data<long>().ToArray();
         }
 
         var accuracy = predicted.Where((label, i) => label == testLabels[i]).Count() / (double)TestCount;
@@ -71,14 +70,13 @@ public sealed class SmallCnnLearnsFashionMnistTests
         trainX.Dispose();
         trainY.Dispose();
         testX.Dispose();
-        Assert.Equal(liveBefore, Tensor.LiveCount);
+        Assert.Equal(liveBefore, TorchTests.LiveTensors);
     }
 
     private static Tensor Images(IdxImages images, int count)
     {
-        using var pixels = Tensor.FromSpan<byte>(
-            images.Pixels.AsSpan(0, count * images.Height * images.Width), [count, 1, images.Height, images.Width]);
-        using var floats = pixels.To(ScalarType.Float32);
-        return floats.Div(255.0);
+        using var scope = torch.NewDisposeScope();
+        var pixels = torch.tensor(images.Pixels.AsSpan(0, count * images.Height * images.Width).ToArray(), [count, 1, images.Height, images.Width]);
+        return pixels.to_type(ScalarType.Float32).div(255.0).MoveToOuterDisposeScope();
     }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Onnx;
 using Microsoft.ML.Nas.Trainers.Tests.Architectures;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Onnx;
 
@@ -18,7 +18,7 @@ public sealed class ArchitectureSpaceExportFixture : IDisposable
     public const int SamplesPerSpace = 4;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("nasml-onnx-spaces-").FullName;
-    private readonly List<Module> _models = [];
+    private readonly List<nn.Module<Tensor, Tensor>> _models = [];
 
     public ArchitectureSpaceExportFixture()
     {
@@ -58,7 +58,7 @@ public sealed class ArchitectureSpaceExportFixture : IDisposable
             {
                 var seed = 5000 + (100 * ArchitectureTestSpaces.All.ToList().IndexOf(space)) + index;
                 var parameter = ArchitectureTestSpaces.Sample(space.Space.SearchSpace, new Random(seed));
-                LibTorch.ManualSeed(seed);
+                torch.manual_seed(seed);
                 var description = space.Space.Describe(parameter, input, outputs);
                 yield return Case(CaseName(space.Name, index), description, parameter.ToJson());
             }
@@ -67,7 +67,7 @@ public sealed class ArchitectureSpaceExportFixture : IDisposable
         var handmade = ArchitectureTestSpaces.Handmade();
         for (var index = 0; index < handmade.Count; index++)
         {
-            LibTorch.ManualSeed(9000 + index);
+            torch.manual_seed(9000 + index);
             yield return Case(CaseName("handmade", index), handmade[index], architectureJson: null);
         }
     }

@@ -1,18 +1,20 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Onnx;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Onnx;
 
 /// <summary>
 /// Whole networks in ONNX Runtime: a Fashion-MNIST CNN classifier, churn-table MLPs (classification and regression,
-/// with the preprocessor's imputation and standardization in the graph), and modules that plug in their own export.
+/// with the preprocessor's imputation and standardization in the graph), and user modules that plug in their own export
+/// (<see cref="IOnnxExportable"/>) or a converter the user registers (<see cref="OnnxConverterRegistry.With{TModule}"/>).
 /// </summary>
 public sealed class CompositeModelExportFixture : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("nasml-onnx-composite-").FullName;
-    private readonly List<Module> _models = [];
+    private readonly List<nn.Module<Tensor, Tensor>> _models = [];
 
     public CompositeModelExportFixture()
     {
@@ -36,19 +38,19 @@ public sealed class CompositeModelExportFixture : IDisposable
 
     private static Sequential FashionCnn()
     {
-        var features = new Sequential(
-            new Conv2d(1, 8, 3, padding: 1), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),
-            new Conv2d(8, 16, 3, stride: 2, padding: 1, bias: false), new BatchNorm2d(16), new ReLU6(),
-            new Conv2d(16, 16, 3, padding: 1, groups: 16, bias: false), new BatchNorm2d(16), new Hardswish(),
-            new Conv2d(16, 24, 1, bias: false), new BatchNorm2d(24), new SiLU());
-        var classifier = new Sequential(
-            new AdaptiveAvgPool2d(1), new Flatten(), new Dropout(0.2), new Linear(24, 32), new GELU(), new Linear(32, 10));
-        return new Sequential().Add("features", features).Add("classifier", classifier);
+        var features = nn.Sequential(
+            nn.Conv2d(1, 8, 3, padding: 1), nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(8, 16, 3, stride: 2, padding: 1, bias: false), nn.BatchNorm2d(16), nn.ReLU6(),
+            nn.Conv2d(16, 16, 3, padding: 1, groups: 16, bias: false), nn.BatchNorm2d(16), nn.Hardswish(),
+            nn.Conv2d(16, 24, 1, bias: false), nn.BatchNorm2d(24), nn.SiLU());
+        var classifier = nn.Sequential(
+            nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.2), nn.Linear(24, 32), nn.GELU(), nn.Linear(32, 10));
+        return nn.Sequential(("features", features), ("classifier", classifier));
     }
 
-    private static Sequential ChurnMlp(int features, int outputs) => new(
-        new Linear(features, 32), new BatchNorm1d(32), new ReLU(), new Dropout(0.3),
-        new Linear(32, 32), new SiLU(), new Linear(32, outputs));
+    private static Sequential ChurnMlp(int features, int outputs) => nn.Sequential(
+        nn.Linear(features, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Dropout(0.3),
+        nn.Linear(32, 32), nn.SiLU(), nn.Linear(32, outputs));
 
     private IEnumerable<OnnxVerificationCase> Cases()
     {
@@ -60,9 +62,9 @@ public sealed class CompositeModelExportFixture : IDisposable
             ClassLabels = OnnxTestData.FashionLabels,
         };
 
-        LibTorch.ManualSeed(11);
+        torch.manual_seed(11);
         yield return Keep(new("cnn-classifier", OnnxTestData.WithTrainedBatchNorm(FashionCnn(), images[0], OnnxTestData.FashionShape), imageOptions, images));
-        LibTorch.ManualSeed(12);
+        torch.manual_seed(12);
         yield return Keep(new(
             "cnn-classifier-unfolded",
             OnnxTestData.WithTrainedBatchNorm(FashionCnn(), images[0], OnnxTestData.FashionShape),
@@ -77,36 +79,31 @@ public sealed class CompositeModelExportFixture : IDisposable
             InputNormalization = OnnxInputNormalization.FromTabularPreprocessor(preprocessor),
             ClassLabels = preprocessor.ClassNames,
         };
-        LibTorch.ManualSeed(13);
+        torch.manual_seed(13);
         yield return Keep(new(
             "mlp-churn-classifier",
             OnnxTestData.WithTrainedBatchNorm(ChurnMlp(preprocessor.FeatureCount, preprocessor.ClassNames!.Count), rows[0], tableOptions.InputShape),
             tableOptions,
             rows));
-        LibTorch.ManualSeed(14);
+        torch.manual_seed(14);
         yield return Keep(new(
             "mlp-churn-regression",
             OnnxTestData.WithTrainedBatchNorm(ChurnMlp(preprocessor.FeatureCount, 1), rows[0], tableOptions.InputShape),
             tableOptions with { Task = TrainingTask.Regression, ClassLabels = null },
             rows));
 
-        LibTorch.ManualSeed(15);
+        torch.manual_seed(15);
         yield return Keep(new(
             "self-exporting-module",
-            new Sequential(new Conv2d(1, 4, 3), new ChannelScale(4), new ReLU(), new Flatten(), new Linear(4 * 26 * 26, 10)),
+            nn.Sequential(nn.Conv2d(1, 4, 3), new ChannelScale(4), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 26 * 26, 10)),
             imageOptions,
             images));
 
-        LibTorch.ManualSeed(16);
-        var registry = new OnnxConverterRegistry().Register<CenterChannels>((context, _, input) =>
-        {
-            var mean = context.AddNode("ReduceMean", [input], OnnxAttributeValue.FromInt64s("axes", [1]), OnnxAttributeValue.FromInt64("keepdims", 1));
-            return context.AddNode("Sub", [input, mean]);
-        });
+        torch.manual_seed(16);
         yield return Keep(new(
             "registered-converter",
-            new Sequential(new Conv2d(1, 4, 3), new CenterChannels(), new Flatten(), new Linear(4 * 26 * 26, 10)),
-            imageOptions with { Converters = registry },
+            nn.Sequential(nn.Conv2d(1, 4, 3), new CenterChannels(), nn.Flatten(), nn.Linear(4 * 26 * 26, 10)),
+            imageOptions with { Converters = CenterChannelsConverter.Registry },
             images));
     }
 

@@ -1,10 +1,10 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Onnx;
 using Microsoft.ML.Nas.Trainers.Tests.Training;
 using Microsoft.ML.Nas.Trainers.Training;
 using Onnx;
+using TorchSharp;
 using Xunit.Abstractions;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Onnx;
 
@@ -22,10 +22,10 @@ public sealed class NasModelExportTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void ExportOnnx_ImageClassifier_GivesPredictProbabilitiesOnRawPixels()
     {
-        LibTorch.ManualSeed(31);
+        torch.manual_seed(31);
         var batch = OnnxTestData.FashionBatch(0, 17);
         var network = OnnxTestData.WithTrainedBatchNorm(
-            new Sequential(new Conv2d(1, 6, 3, padding: 1), new BatchNorm2d(6), new ReLU6(), new MaxPool2d(2), new Flatten(), new Linear(6 * 14 * 14, 10)),
+            nn.Sequential(nn.Conv2d(1, 6, 3, padding: 1), nn.BatchNorm2d(6), nn.ReLU6(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(6 * 14 * 14, 10)),
             batch,
             OnnxTestData.FashionShape);
         using var model = new NasModel(
@@ -46,11 +46,11 @@ public sealed class NasModelExportTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void ExportOnnx_TabularRegressor_GivesPredictValuesInTargetUnits()
     {
-        LibTorch.ManualSeed(32);
+        torch.manual_seed(32);
         var preprocessor = OnnxTestData.ChurnPreprocessor;
         var rows = OnnxTestData.ChurnBatch(0, 17);
         var network = OnnxTestData.WithTrainedBatchNorm(
-            new Sequential(new Linear(preprocessor.FeatureCount, 16), new BatchNorm1d(16), new GELU(), new Linear(16, 1)),
+            nn.Sequential(nn.Linear(preprocessor.FeatureCount, 16), nn.BatchNorm1d(16), nn.GELU(), nn.Linear(16, 1)),
             rows,
             [preprocessor.FeatureCount]);
         using var model = new NasModel(
@@ -73,7 +73,7 @@ public sealed class NasModelExportTests(ITestOutputHelper output) : IDisposable
     public void CreateOnnxExportOptions_DescribesTheModel()
     {
         using var model = new NasModel(
-            new Sequential(new Flatten(), new Linear(784, 3)), "{}", TrainingTask.Classification, [1, 28, 28], ["a", "b", "c"],
+            nn.Sequential(nn.Flatten(), nn.Linear(784, 3)), "{}", TrainingTask.Classification, [1, 28, 28], ["a", "b", "c"],
             imageNormalization: new ImageNormalization([0.5], [0.25]));
 
         var options = model.CreateOnnxExportOptions();

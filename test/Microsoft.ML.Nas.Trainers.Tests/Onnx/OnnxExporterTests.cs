@@ -1,10 +1,11 @@
 using System.Text.Json;
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Onnx;
 using Microsoft.ML.Nas.Trainers.Tests.Training;
 using Microsoft.ML.Nas.Trainers.Training;
 using Onnx;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Onnx;
 
@@ -43,7 +44,7 @@ public sealed class OnnxExporterTests : IDisposable
     [Fact]
     public void Export_RegressionModel_HasOneScoreOutput()
     {
-        using var model = new Sequential(new Linear(5, 8), new ReLU(), new Linear(8, 1));
+        using var model = nn.Sequential(nn.Linear(5, 8), nn.ReLU(), nn.Linear(8, 1));
         var proto = ExportAndRead(model, new OnnxExportOptions { InputShape = [5], Task = TrainingTask.Regression });
 
         var output = Assert.Single(proto.Graph.Output);
@@ -84,29 +85,32 @@ public sealed class OnnxExporterTests : IDisposable
     }
 
     [Fact]
-    public void Export_UnsupportedModuleDeepInside_FailsNamingTheTypeAndPath()
+    public void Export_UnsupportedModuleDeepInside_FailsNamingTheTypeThePathAndHowToRegisterAConverter()
     {
-        using var model = new Sequential()
-            .Add("features", new Sequential(new Conv2d(1, 2, 3), new ReLU(), new Identity(), new Sequential().Add("block", new UnsupportedOp())))
-            .Add("classifier", new Sequential(new Flatten(), new Linear(1352, 10)));
+        using var model = nn.Sequential(
+            ("features", nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.Identity(), nn.Sequential(("block", new UnsupportedOp())))),
+            ("classifier", nn.Sequential(nn.Flatten(), nn.Linear(1352, 10))));
         var path = Path.Combine(_directory, "unsupported.onnx");
 
         var error = Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(model, ImageOptions(), path));
 
         Assert.StartsWith("features.3.block: no ONNX converter for 'UnsupportedOp'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OnnxConverterRegistry.Default.With<UnsupportedOp>", error.Message, StringComparison.Ordinal);
+        Assert.Contains("IOnnxExportable", error.Message, StringComparison.Ordinal);
         Assert.Equal("features.3.block", error.ModulePath);
         Assert.Equal("UnsupportedOp", error.ModuleType);
         Assert.False(File.Exists(path));
     }
 
     [Fact]
-    public void Export_ModuleList_FailsNamingIt()
+    public void Export_ModuleListExportedAsAModule_FailsNamingItAndSayingItsOwnerMustExportItsItems()
     {
-        using var model = new Sequential(new Flatten(), new ModuleList(new Linear(784, 10)));
+        using var model = nn.Sequential(nn.Flatten(), new ListHolder(nn.Linear(784, 10)));
 
         var error = Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(model, ImageOptions(), Path.Combine(_directory, "list.onnx")));
 
-        Assert.Equal("1: no ONNX converter for 'ModuleList'", error.Message);
+        Assert.StartsWith("1.layers: no ONNX converter for 'ModuleList<Module<Tensor, Tensor>>'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the converter of the module that owns it must export its items", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -119,7 +123,7 @@ public sealed class OnnxExporterTests : IDisposable
         }
 
         var before = File.ReadAllBytes(path);
-        using var bad = new Sequential(new Conv2d(1, 2, 3), new UnsupportedOp(), new Flatten(), new Linear(1352, 10));
+        using var bad = nn.Sequential(nn.Conv2d(1, 2, 3), new UnsupportedOp(), nn.Flatten(), nn.Linear(1352, 10));
 
         Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(bad, ImageOptions(), path));
 
@@ -156,14 +160,15 @@ public sealed class OnnxExporterTests : IDisposable
     public void Export_ModelInTrainingMode_RestoresEveryModuleMode()
     {
         using var model = SmallCnn();
-        model.Train();
-        ((Sequential)model)[0].Eval();
+        model.train();
+        var children = model.children().ToList();
+        children[0].eval();
 
         OnnxExporter.Export(model, ImageOptions(), Path.Combine(_directory, "modes.onnx"));
 
-        Assert.True(model.IsTraining);
-        Assert.False(((Sequential)model)[0].IsTraining);
-        Assert.True(((Sequential)model)[1].IsTraining);
+        Assert.True(model.training);
+        Assert.False(children[0].training);
+        Assert.True(children[1].training);
     }
 
     [Fact]
@@ -183,7 +188,7 @@ public sealed class OnnxExporterTests : IDisposable
     [Fact]
     public void Export_NamesInitializersAfterTheStateDict()
     {
-        using var model = new Sequential().Add("features", new Sequential(new Conv2d(1, 2, 3))).Add("flatten", new Flatten()).Add("head", new Linear(1352, 10));
+        using var model = nn.Sequential(("features", nn.Sequential(nn.Conv2d(1, 2, 3))), ("flatten", nn.Flatten()), ("head", nn.Linear(1352, 10)));
 
         var proto = ExportAndRead(model, ImageOptions());
 
@@ -223,7 +228,7 @@ public sealed class OnnxExporterTests : IDisposable
     [Fact]
     public void Export_OutputThatIsNotAMatrix_FailsSayingSo()
     {
-        using var model = new Sequential(new Conv2d(1, 2, 3));
+        using var model = nn.Sequential(nn.Conv2d(1, 2, 3));
 
         var error = Assert.Throws<ArgumentException>(() => OnnxExporter.Export(model, ImageOptions(), Path.Combine(_directory, "4d.onnx")));
 
@@ -244,29 +249,54 @@ public sealed class OnnxExporterTests : IDisposable
     [Fact]
     public void Registry_ConverterForExactType_WinsOverIOnnxExportable()
     {
-        var registry = new OnnxConverterRegistry();
         var calls = 0;
-        registry.Register<ScaleByTwo>((context, _, input) =>
+        var registry = OnnxConverterRegistry.Default.With<ScaleByTwo>((context, _, input) =>
         {
             calls++;
             return context.AddNode("Mul", [input, context.AddScalar(2f, "two")]);
         });
-        using var model = new Sequential(new Flatten(), new Linear(784, 3), new ScaleByTwo());
+        using var model = nn.Sequential(nn.Flatten(), nn.Linear(784, 3), new ScaleByTwo());
 
         var proto = ExportAndRead(model, ImageOptions() with { Converters = registry, ClassLabels = null });
 
         Assert.Equal(1, calls);
         Assert.Contains(proto.Graph.Initializer, initializer => initializer.Name == "2.two");
-        Assert.True(registry.IsRegistered(typeof(ScaleByTwo)));
-        Assert.False(OnnxConverterRegistry.Default.IsRegistered(typeof(ScaleByTwo)));
     }
 
-    internal static Module SmallCnn()
+    [Fact]
+    public void Registry_With_ReturnsANewRegistryAndLeavesDefaultUnchanged()
     {
-        LibTorch.ManualSeed(7);
-        return new Sequential(
-            new Conv2d(1, 4, 3, padding: 1), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
-            new Flatten(), new Linear(4 * 14 * 14, 10));
+        var registry = OnnxConverterRegistry.Default.With<CenterChannels>((context, _, input) => input);
+
+        Assert.NotSame(OnnxConverterRegistry.Default, registry);
+        Assert.True(registry.IsRegistered(typeof(CenterChannels)));
+        Assert.False(OnnxConverterRegistry.Default.IsRegistered(typeof(CenterChannels)));
+        Assert.True(registry.IsRegistered(typeof(Conv2d)));
+        Assert.Equal(OnnxConverterRegistry.Default.ModuleTypes.Count() + 1, registry.ModuleTypes.Count());
+    }
+
+    [Fact]
+    public void Registry_Default_HasEveryArchitectureBlockAndStandardLayer()
+    {
+        var blockNamespace = typeof(Trainers.Architectures.Blocks.ConvBnAct).Namespace;
+        var blockTypes = typeof(Trainers.Architectures.Blocks.ConvBnAct).Assembly.GetTypes()
+            .Where(type => type.Namespace == blockNamespace && type.IsPublic && typeof(nn.Module).IsAssignableFrom(type))
+            .ToList();
+
+        Assert.NotEmpty(blockTypes);
+        Assert.All(blockTypes, type => Assert.True(OnnxConverterRegistry.Default.IsRegistered(type), type.Name));
+        foreach (var layer in new[] { typeof(Conv2d), typeof(BatchNorm2d), typeof(BatchNorm1d), typeof(Linear), typeof(Sequential), typeof(Dropout), typeof(Flatten) })
+        {
+            Assert.True(OnnxConverterRegistry.Default.IsRegistered(layer), layer.Name);
+        }
+    }
+
+    internal static Sequential SmallCnn()
+    {
+        torch.manual_seed(7);
+        return nn.Sequential(
+            nn.Conv2d(1, 4, 3, padding: 1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(4 * 14 * 14, 10));
     }
 
     internal static OnnxExportOptions ImageOptions() => new()
@@ -279,15 +309,15 @@ public sealed class OnnxExporterTests : IDisposable
     private static Dictionary<string, string> Metadata(ModelProto proto) =>
         proto.MetadataProps.ToDictionary(entry => entry.Key, entry => entry.Value, StringComparer.Ordinal);
 
-    private ModelProto ExportAndRead(Module model, OnnxExportOptions options)
+    private ModelProto ExportAndRead(nn.Module<Tensor, Tensor> model, OnnxExportOptions options)
     {
         var path = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".onnx");
         OnnxExporter.Export(model, options, path);
         return ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
     }
 
-    private sealed class UnsupportedOp : Module
+    private sealed class UnsupportedOp() : nn.Module<Tensor, Tensor>(nameof(UnsupportedOp))
     {
-        public override Tensor Forward(Tensor input) => input.Mul(1.0);
+        public override Tensor forward(Tensor input) => input * 1.0;
     }
 }

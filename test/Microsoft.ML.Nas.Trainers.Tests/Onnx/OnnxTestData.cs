@@ -1,7 +1,8 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Data;
 using Microsoft.ML.Nas.Trainers.Onnx;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Onnx;
 
@@ -102,44 +103,41 @@ internal static class OnnxTestData
     /// real batches so the running statistics are the activations' real statistics. Ends in evaluation mode.
     /// </summary>
     public static T WithTrainedBatchNorm<T>(T model, OnnxBatch batch, IReadOnlyList<int> sampleShape)
-        where T : Module
+        where T : nn.Module<Tensor, Tensor>
     {
-        using (new NoGradScope())
+        using (var scope = torch.NewDisposeScope())
+        using (torch.no_grad())
         {
-            foreach (var (_, module) in model.NamedModules())
+            foreach (var module in model.modules())
             {
-                if (module is BatchNorm { Weight: { } weight, Bias: { } bias })
+                if (module is BatchNorm { weight: { } weight, bias: { } bias })
                 {
-                    using var gamma = Tensor.Rand(weight.Shape);
-                    using var shiftedGamma = gamma.Add(0.5);
-                    weight.CopyFrom(shiftedGamma);
-                    using var beta = Tensor.Randn(bias.Shape);
-                    using var scaledBeta = beta.Mul(0.3);
-                    bias.CopyFrom(scaledBeta);
+                    weight.copy_(torch.rand(weight.shape).add(0.5));
+                    bias.copy_(torch.randn(bias.shape).mul(0.3));
                 }
             }
 
-            model.Train();
-            using var input = Tensor.FromArray(batch.Preprocessed, [batch.Count, .. sampleShape.Select(d => (long)d)]);
+            model.train();
+            var input = torch.tensor(batch.Preprocessed, [batch.Count, .. sampleShape.Select(d => (long)d)]);
             for (var pass = 0; pass < 3; pass++)
             {
-                using var output = model.Forward(input);
+                model.call(input);
             }
         }
 
-        model.Eval();
+        model.eval();
         return model;
     }
 
     /// <summary>Multiplies every parameter named <c>weight</c> of the given layers by <paramref name="factor"/>, to widen activation ranges.</summary>
-    public static void ScaleWeights(Module layer, double factor)
+    public static void ScaleWeights(nn.Module layer, double factor)
     {
-        using var noGrad = new NoGradScope();
-        foreach (var (name, parameter) in layer.NamedParameters())
+        using var noGrad = torch.no_grad();
+        foreach (var (name, parameter) in layer.named_parameters())
         {
             if (name.EndsWith("weight", StringComparison.Ordinal))
             {
-                parameter.MulInPlace(factor);
+                parameter.mul_(factor);
             }
         }
     }

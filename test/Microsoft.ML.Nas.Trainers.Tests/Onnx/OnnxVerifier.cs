@@ -1,8 +1,8 @@
 using System.Globalization;
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Onnx;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Onnx;
 
@@ -10,7 +10,7 @@ namespace Microsoft.ML.Nas.Trainers.Tests.Onnx;
 internal sealed record OnnxBatch(int Count, float[] Raw, float[] Preprocessed);
 
 /// <summary>A model to export and check: the exported file runs in ONNX Runtime on every batch and matches NasML's eval outputs.</summary>
-internal sealed record OnnxVerificationCase(string Name, Module Model, OnnxExportOptions Options, IReadOnlyList<OnnxBatch> Batches);
+internal sealed record OnnxVerificationCase(string Name, nn.Module<Tensor, Tensor> Model, OnnxExportOptions Options, IReadOnlyList<OnnxBatch> Batches);
 
 /// <summary>Exports cases, runs them all in one ONNX Runtime process, and compares with NasML.</summary>
 internal static class OnnxVerifier
@@ -92,28 +92,27 @@ internal static class OnnxVerifier
     public static Dictionary<string, float[]> NasMLOutputs(OnnxVerificationCase verification, OnnxBatch batch, long[] dimensions)
     {
         var model = verification.Model;
-        var wasTraining = model.IsTraining;
-        model.Eval();
+        var wasTraining = model.training;
+        model.eval();
         try
         {
-            using var noGrad = new NoGradScope();
-            using var input = Tensor.FromArray(batch.Preprocessed, dimensions);
-            using var output = model.Forward(input);
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            var output = model.call(torch.tensor(batch.Preprocessed, dimensions));
             if (verification.Options.Task == TrainingTask.Regression)
             {
-                return new Dictionary<string, float[]>(StringComparer.Ordinal) { [OnnxExporter.ScoreName] = output.ToArray<float>() };
+                return new Dictionary<string, float[]>(StringComparer.Ordinal) { [OnnxExporter.ScoreName] = output.data<float>().ToArray() };
             }
 
-            using var probabilities = Functional.Softmax(output, 1);
             return new Dictionary<string, float[]>(StringComparer.Ordinal)
             {
-                [OnnxExporter.LogitsName] = output.ToArray<float>(),
-                [OnnxExporter.ProbabilitiesName] = probabilities.ToArray<float>(),
+                [OnnxExporter.LogitsName] = output.data<float>().ToArray(),
+                [OnnxExporter.ProbabilitiesName] = nn.functional.softmax(output, 1).data<float>().ToArray(),
             };
         }
         finally
         {
-            model.Train(wasTraining);
+            model.train(wasTraining);
         }
     }
 

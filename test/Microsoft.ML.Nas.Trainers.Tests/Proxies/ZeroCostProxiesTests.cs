@@ -1,10 +1,11 @@
 using System.Text.Json;
-using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Proxies;
 using Microsoft.ML.Nas.Trainers.Tests.Architectures;
 using Microsoft.ML.Nas.Trainers.Tests.Training;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Proxies;
 
@@ -33,9 +34,9 @@ public sealed class ZeroCostProxiesTests
             var description = space.Space.Describe(parameter, space.Input, space.Outputs);
             using var network = description.Build();
             PyTorchGoldenTests.FillDeterministically(network);
-            using var scope = DisposeScope.Begin();
+            using var scope = torch.NewDisposeScope();
             var input = PyTorchGoldenTests.DeterministicInput(space.Input);
-            var targets = Tensor.FromArray(new long[] { 0, 1 % space.Outputs }, 2);
+            var targets = TensorTestExtensions.FromArray(new long[] { 0, 1 % space.Outputs }, 2);
 
             var scores = ZeroCostProxies.Score(network, s_all, input, targets);
 
@@ -56,22 +57,22 @@ public sealed class ZeroCostProxiesTests
         var space = ArchitectureTestSpaces.Get("resnet");
         var (_, parameter) = ArchitectureTestSpaces.SeededParameters(space, 1).Single();
         using var network = space.Space.Describe(parameter, space.Input, space.Outputs).Build();
-        network.Train(training);
-        using var scope = DisposeScope.Begin();
-        var before = network.StateDict().ToDictionary(entry => entry.Key, entry => entry.Value.Clone());
+        network.train(training);
+        using var scope = torch.NewDisposeScope();
+        var before = network.state_dict().ToDictionary(entry => entry.Key, entry => entry.Value.clone());
         var input = PyTorchGoldenTests.DeterministicInput(space.Input);
-        var targets = Tensor.FromArray(new long[] { 3, 7 }, 2);
-        var owned = scope.Count;
+        var targets = TensorTestExtensions.FromArray(new long[] { 3, 7 }, 2);
+        var owned = scope.DisposablesCount;
 
         ZeroCostProxies.Score(network, s_all, input, targets);
 
-        Assert.Equal(owned, scope.Count); // every tensor the scoring made is released
-        Assert.Equal(training, network.IsTraining);
-        Assert.All(network.Parameters(), parameter => Assert.Null(parameter.Grad));
-        foreach (var (name, tensor) in network.StateDict())
+        Assert.Equal(owned, scope.DisposablesCount); // every tensor the scoring made is released
+        Assert.All(network.modules().Prepend(network), module => Assert.Equal(training, module.training));
+        Assert.All(network.parameters(), parameter => Assert.Null(parameter.grad));
+        foreach (var (name, tensor) in network.state_dict())
         {
-            Assert.Equal(before[name].Dtype, tensor.Dtype);
-            Assert.True(before[name].Equal(tensor), $"{name} changed");
+            Assert.Equal(before[name].dtype, tensor.dtype);
+            Assert.True(before[name].equal(tensor).item<bool>(), $"{name} changed");
         }
     }
 
@@ -81,9 +82,9 @@ public sealed class ZeroCostProxiesTests
         var space = ArchitectureTestSpaces.Get("mlp"); // its dense layers have dropout, which the proxies turn off
         var (_, parameter) = ArchitectureTestSpaces.SeededParameters(space, 1).Single();
         using var network = space.Space.Describe(parameter, space.Input, space.Outputs).Build();
-        using var scope = DisposeScope.Begin();
+        using var scope = torch.NewDisposeScope();
         var input = PyTorchGoldenTests.DeterministicInput(space.Input);
-        var targets = Tensor.FromArray(new long[] { 2, 0 }, 2);
+        var targets = TensorTestExtensions.FromArray(new long[] { 2, 0 }, 2);
 
         var first = ZeroCostProxies.Score(network, s_all, input, targets);
         var second = ZeroCostProxies.Score(network, s_all, input, targets);
@@ -98,11 +99,11 @@ public sealed class ZeroCostProxiesTests
         var space = ArchitectureTestSpaces.Get("mobilenet");
         var (_, parameter) = ArchitectureTestSpaces.SeededParameters(space, 1).Single();
         using var network = space.Space.Describe(parameter, space.Input, space.Outputs).Build();
-        using var scope = DisposeScope.Begin();
+        using var scope = torch.NewDisposeScope();
         var input = PyTorchGoldenTests.DeterministicInput(space.Input);
 
-        var some = ZeroCostProxies.Score(network, s_all, input, Tensor.FromArray(new long[] { 0, 1 }, 2));
-        var other = ZeroCostProxies.Score(network, s_all, input, Tensor.FromArray(new long[] { 5, 9 }, 2));
+        var some = ZeroCostProxies.Score(network, s_all, input, TensorTestExtensions.FromArray(new long[] { 0, 1 }, 2));
+        var other = ZeroCostProxies.Score(network, s_all, input, TensorTestExtensions.FromArray(new long[] { 5, 9 }, 2));
 
         Assert.NotEqual(some[0], other[0]);
         Assert.NotEqual(some[1], other[1]);
@@ -115,12 +116,12 @@ public sealed class ZeroCostProxiesTests
         var space = ArchitectureTestSpaces.Get("mlp");
         var (_, parameter) = ArchitectureTestSpaces.SeededParameters(space, 1).Single();
         using var network = space.Space.Describe(parameter, space.Input, space.Outputs).Build();
-        using var scope = DisposeScope.Begin();
+        using var scope = torch.NewDisposeScope();
         var input = PyTorchGoldenTests.DeterministicInput(space.Input);
 
-        var mismatch = Assert.Throws<ArgumentException>(() => ZeroCostProxies.Score(network, ZeroCostProxy.Snip, input, Tensor.FromArray(new long[] { 0, 1, 2 }, 3)));
+        var mismatch = Assert.Throws<ArgumentException>(() => ZeroCostProxies.Score(network, ZeroCostProxy.Snip, input, TensorTestExtensions.FromArray(new long[] { 0, 1, 2 }, 3)));
         Assert.Contains("features [2, 20] and targets [3]", mismatch.Message, StringComparison.Ordinal);
-        var wrongOutput = Assert.Throws<InvalidOperationException>(() => ZeroCostProxies.Score(network, ZeroCostProxy.GradNorm, input, Tensor.FromArray(new float[] { 0.5f, 1 }, 2, 1)));
+        var wrongOutput = Assert.Throws<InvalidOperationException>(() => ZeroCostProxies.Score(network, ZeroCostProxy.GradNorm, input, TensorTestExtensions.FromArray(new float[] { 0.5f, 1 }, 2, 1)));
         Assert.Contains("Regression needs float32 values [2, 1] or [2]", wrongOutput.Message, StringComparison.Ordinal);
     }
 
@@ -145,8 +146,8 @@ public sealed class ZeroCostProxiesTests
     [Fact]
     public void Scorer_Regression_ScoresWithSquaredError()
     {
-        var features = Tensor.Randn([64, 20]);
-        var targets = Tensor.Randn([64, 1]);
+        var features = torch.randn(64, 20);
+        var targets = torch.randn(64, 1);
         using var data = TensorDataset.FromTensors(features, targets, TrainingTask.Regression);
         var description = MiddleMlp(outputs: 1);
         using var scorer = new ZeroCostScorer(data, batchSize: 16);
@@ -189,7 +190,7 @@ public sealed class ZeroCostProxiesTests
         }
 
         var labels = Enumerable.Range(0, rows).Select(row => (long)(row % classes)).ToArray();
-        return TensorDataset.FromTensors(Tensor.FromArray(features, rows, 20), Tensor.FromArray(labels, rows), TrainingTask.Classification, classes);
+        return TensorDataset.FromTensors(TensorTestExtensions.FromArray(features, rows, 20), TensorTestExtensions.FromArray(labels, rows), TrainingTask.Classification, classes);
     }
 
     private static void AssertRelativelyClose(double expected, double actual, double tolerance, string what) =>

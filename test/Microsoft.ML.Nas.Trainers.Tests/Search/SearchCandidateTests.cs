@@ -1,4 +1,3 @@
-using Microsoft.ML.Nas.Torch;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 using Microsoft.ML.Nas.Trainers.Architectures.Composition;
@@ -6,6 +5,8 @@ using Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 using Microsoft.ML.Nas.Trainers.Search;
 using Microsoft.ML.Nas.Trainers.Tests.Training;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Search;
 
@@ -25,7 +26,7 @@ public sealed class SearchCandidateTests
         using var module = description.Build();
 
         Assert.Equal(0.3, Assert.IsType<ClassifierNode>(description.Nodes[^1]).Dropout, 12);
-        var head = Assert.Single(module.NamedModules().Select(entry => entry.Module).OfType<Classifier>());
+        var head = Assert.Single(module.modules().OfType<Classifier>());
         Assert.Equal(0.3, head.Dropout, 12);
     }
 
@@ -34,12 +35,12 @@ public sealed class SearchCandidateTests
     {
         var space = PlainMlp();
         var parameter = space.MinimalCandidates()[0];
-        LibTorch.ManualSeed(5);
+        torch.manual_seed(5);
         using var withDropout = SearchCandidate.Describe(space, parameter, new TrainingRecipe { Dropout = 0.5 }, s_features, 3).Build();
-        LibTorch.ManualSeed(5);
+        torch.manual_seed(5);
         using var withoutDropout = SearchCandidate.Describe(space, parameter, new TrainingRecipe { Dropout = 0 }, s_features, 3).Build();
-        using var scope = DisposeScope.Begin();
-        var input = Tensor.FromArray(Enumerable.Range(0, 64 * 6).Select(i => (float)Math.Sin(i)).ToArray(), 64, 6);
+        using var scope = torch.NewDisposeScope();
+        var input = TensorTestExtensions.FromArray(Enumerable.Range(0, 64 * 6).Select(i => (float)Math.Sin(i)).ToArray(), 64, 6);
 
         Assert.NotEqual(TrainingOutput(withDropout, input), EvaluationOutput(withDropout, input));
         Assert.Equal(TrainingOutput(withoutDropout, input), EvaluationOutput(withoutDropout, input));
@@ -109,16 +110,16 @@ public sealed class SearchCandidateTests
         ResidualChoices = [false],
     });
 
-    private static float[] TrainingOutput(Torch.NN.Module module, Tensor input)
+    private static float[] TrainingOutput(nn.Module<Tensor, Tensor> module, Tensor input)
     {
-        module.Train();
-        return module.Forward(input).ToArray<float>();
+        module.train();
+        return module.forward(input).ToArray<float>();
     }
 
-    private static float[] EvaluationOutput(Torch.NN.Module module, Tensor input)
+    private static float[] EvaluationOutput(nn.Module<Tensor, Tensor> module, Tensor input)
     {
-        module.Eval();
-        using var noGrad = new NoGradScope();
-        return module.Forward(input).ToArray<float>();
+        module.eval();
+        using var noGrad = torch.no_grad();
+        return module.forward(input).ToArray<float>();
     }
 }

@@ -1,4 +1,5 @@
-using Microsoft.ML.Nas.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.ML.Nas.Trainers.Training;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Training;
@@ -35,7 +36,7 @@ public sealed class BatchLoaderTests
 
         Assert.Equal(Enumerable.Range(0, 10), ReadEpoch(loader, 5).Features);
         Assert.Equal(2, last.Count);
-        Assert.Equal([2L, 1L], last.Features.Shape);
+        Assert.Equal([2L, 1L], last.Features.shape);
     }
 
     [Fact]
@@ -113,30 +114,30 @@ public sealed class BatchLoaderTests
     {
         using var dataset = ImageDataset(32, 4, 4, new ImageNormalization([0.5], [0.5]));
         var loader = new BatchLoader(dataset, 8, augmentation: ImageAugmentation.Standard);
-        var before = Tensor.LiveCount;
+        var before = TorchTests.LiveTensors;
 
         for (var b = 0; b < loader.BatchCount; b++)
         {
-            using (DisposeScope.Begin())
+            using (torch.NewDisposeScope())
             {
                 _ = loader.GetBatch(0, b);
             }
         }
 
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, TorchTests.LiveTensors);
     }
 
     /// <summary>Features [N, 1] holding each sample's index; targets index mod 3.</summary>
     private static TensorDataset IndexDataset(int count) => TensorDataset.FromTensors(
-        Tensor.FromArray([.. Enumerable.Range(0, count).Select(i => (float)i)], count, 1),
-        Tensor.FromArray([.. Enumerable.Range(0, count).Select(i => (long)(i % 3))]),
+        TensorTestExtensions.FromArray([.. Enumerable.Range(0, count).Select(i => (float)i)], count, 1),
+        TensorTestExtensions.FromArray([.. Enumerable.Range(0, count).Select(i => (long)(i % 3))]),
         TrainingTask.Classification,
         classCount: 3);
 
     /// <summary>Images [N, 1, H, W] with distinct values.</summary>
     private static TensorDataset ImageDataset(int count, int height, int width, ImageNormalization? normalization) => TensorDataset.FromTensors(
-        Tensor.FromArray([.. Enumerable.Range(0, count * height * width).Select(i => (float)(i + 1))], count, 1, height, width),
-        Tensor.FromArray(new long[count]),
+        TensorTestExtensions.FromArray([.. Enumerable.Range(0, count * height * width).Select(i => (float)(i + 1))], count, 1, height, width),
+        TensorTestExtensions.FromArray(new long[count]),
         TrainingTask.Classification,
         classCount: 2,
         imageNormalization: normalization);

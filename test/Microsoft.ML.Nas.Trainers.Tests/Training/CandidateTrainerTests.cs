@@ -1,8 +1,8 @@
 using Microsoft.ML.Nas.Experiments;
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
-using Microsoft.ML.Nas.Torch.Optim;
+using Microsoft.ML.Nas.Trainers.Engine;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 using Xunit.Abstractions;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Training;
@@ -39,7 +39,7 @@ public sealed class CandidateTrainerTests(ITestOutputHelper output)
             Assert.True(result.FinalValidation!.Classification!.Accuracy > 0.70, $"accuracy {result.FinalValidation.Classification.Accuracy}");
             Assert.Equal(2 * 25, result.Final!.Steps);
             Assert.Equal(result.FinalValidation.Classification.LogLoss, result.Final.Objective);
-            Assert.False(module.IsTraining);
+            Assert.False(module.training);
         }
     }
 
@@ -105,8 +105,7 @@ public sealed class CandidateTrainerTests(ITestOutputHelper output)
         using var validation = TensorDataset.FromTabular(TrainingTestData.ClassificationTable(64, seed: 2));
         var trainer = new CandidateTrainer();
         using var module = trainer.CreateModule(() => TrainingTestData.Mlp(4, 3));
-        var tensorsBefore = Tensor.LiveCount;
-        var optimizersBefore = Optimizer.LiveCount;
+        var tensorsBefore = TorchTests.LiveTensors;
         var reported = new List<double>();
 
         var exception = Assert.Throws<TrialPrunedException>(() => trainer.Train(
@@ -122,8 +121,7 @@ public sealed class CandidateTrainerTests(ITestOutputHelper output)
 
         Assert.Equal("pruned at epoch 1", exception.Message);
         Assert.Single(reported);
-        Assert.Equal(tensorsBefore, Tensor.LiveCount);
-        Assert.Equal(optimizersBefore, Optimizer.LiveCount);
+        Assert.Equal(tensorsBefore, TorchTests.LiveTensors); // the optimizer's state tensors included
     }
 
     [Fact]
@@ -146,8 +144,8 @@ public sealed class CandidateTrainerTests(ITestOutputHelper output)
     [Fact]
     public void Train_SameSeedsOnOneThread_GiveIdenticalWeights()
     {
-        var threads = LibTorch.NumberOfThreads;
-        LibTorch.NumberOfThreads = 1;
+        var threads = TorchEngine.NumberOfThreads;
+        TorchEngine.NumberOfThreads = 1;
         try
         {
             var (train, validation) = TrainingTestData.FashionSplit();
@@ -171,17 +169,16 @@ public sealed class CandidateTrainerTests(ITestOutputHelper output)
         }
         finally
         {
-            LibTorch.NumberOfThreads = threads;
+            TorchEngine.NumberOfThreads = threads;
         }
     }
 
     [Fact]
-    public void Train_ThreeConsecutiveRuns_LeaveNoTensorOrOptimizerBehind()
+    public void Train_ThreeConsecutiveRuns_LeaveNoTensorBehind()
     {
         using var train = TensorDataset.FromTabular(TrainingTestData.ClassificationTable(200, seed: 1));
         using var validation = TensorDataset.FromTabular(TrainingTestData.ClassificationTable(50, seed: 2));
-        var tensorsBefore = Tensor.LiveCount;
-        var optimizersBefore = Optimizer.LiveCount;
+        var tensorsBefore = TorchTests.LiveTensors;
 
         foreach (var optimizer in new[] { OptimizerKind.Sgd, OptimizerKind.Adam, OptimizerKind.AdamW })
         {
@@ -191,8 +188,7 @@ public sealed class CandidateTrainerTests(ITestOutputHelper output)
             trainer.Train(module, recipe, train, validation);
         }
 
-        Assert.Equal(tensorsBefore, Tensor.LiveCount);
-        Assert.Equal(optimizersBefore, Optimizer.LiveCount);
+        Assert.Equal(tensorsBefore, TorchTests.LiveTensors); // modules, optimizer state and schedules included
     }
 
     [Fact]
@@ -200,12 +196,12 @@ public sealed class CandidateTrainerTests(ITestOutputHelper output)
     {
         using var train = TensorDataset.FromTabular(TrainingTestData.ClassificationTable(64, seed: 1));
         using var module = TrainingTestData.Mlp(4, 5);
-        var tensorsBefore = Tensor.LiveCount;
+        var tensorsBefore = TorchTests.LiveTensors;
 
         var exception = Assert.Throws<InvalidOperationException>(() => new CandidateTrainer().Train(module, new TrainingRecipe { Epochs = 1 }, train));
 
         Assert.Contains("[64, 3]", exception.Message, StringComparison.Ordinal);
-        Assert.Equal(tensorsBefore, Tensor.LiveCount);
+        Assert.Equal(tensorsBefore, TorchTests.LiveTensors);
     }
 
     [Fact]
@@ -235,29 +231,31 @@ public sealed class CandidateTrainerTests(ITestOutputHelper output)
     }
 
     /// <summary>Wraps a module, counts its training-mode forward calls and cancels a token on the n-th.</summary>
-    private sealed class CountingModule : Module
+    private sealed class CountingModule : nn.Module<Tensor, Tensor>
     {
-        private readonly Module _inner;
+        private readonly nn.Module<Tensor, Tensor> _inner;
         private readonly int _cancelAfter;
         private readonly CancellationTokenSource _cancellation;
 
-        public CountingModule(Module inner, int cancelAfterTrainingCalls, CancellationTokenSource cancellation)
+        public CountingModule(nn.Module<Tensor, Tensor> inner, int cancelAfterTrainingCalls, CancellationTokenSource cancellation)
+            : base(nameof(CountingModule))
         {
-            _inner = RegisterModule("inner", inner);
+            _inner = inner;
+            register_module("inner", inner);
             _cancelAfter = cancelAfterTrainingCalls;
             _cancellation = cancellation;
         }
 
         public int TrainingCalls { get; private set; }
 
-        public override Tensor Forward(Tensor input)
+        public override Tensor forward(Tensor input)
         {
-            if (IsTraining && ++TrainingCalls == _cancelAfter)
+            if (training && ++TrainingCalls == _cancelAfter)
             {
                 _cancellation.Cancel();
             }
 
-            return _inner.Forward(input);
+            return _inner.forward(input);
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.ML.Nas.Trainers.Data;
 using Microsoft.ML.Nas.Trainers.Training;
 
@@ -105,7 +105,7 @@ public sealed class NasModelTests : IDisposable
         var before = File.ReadAllBytes(path);
         using var broken = TableModel(new BrokenModule());
 
-        Assert.Throws<ObjectDisposedException>(() => broken.Save(path));
+        Assert.Throws<NotSupportedException>(() => broken.Save(path));
 
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Equal([path], Directory.GetFiles(_folder));
@@ -169,14 +169,14 @@ public sealed class NasModelTests : IDisposable
     public void Load_ArchitectureThatDoesNotMatchTheWeights_ThrowsNamingTheEntriesAndLeaksNothing()
     {
         var path = SaveTableModel("model.nasml");
-        var before = Tensor.LiveCount;
+        var before = TorchTests.LiveTensors;
 
         var exception = Assert.Throws<InvalidDataException>(() => NasModel.Load(path, _ => TrainingTestData.Mlp(4, 3, hidden: 7)));
 
         Assert.Contains(path, exception.Message, StringComparison.Ordinal);
         Assert.Contains("'weights.nasmlstate'", exception.Message, StringComparison.Ordinal);
         Assert.Contains("0.weight", exception.Message, StringComparison.Ordinal);
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, TorchTests.LiveTensors);
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed class NasModelTests : IDisposable
             new NasModel(module, "{}", TrainingTask.Classification, [4], ["a", "b"], new ImageNormalization([0.5], [0.5]))).ParamName);
     }
 
-    private static Module BuildModule(string json)
+    private static nn.Module<Tensor, Tensor> BuildModule(string json)
     {
         var description = JsonNode.Parse(json)!;
         Assert.Equal("tiny-cnn", (string?)description["kind"]);
@@ -235,7 +235,7 @@ public sealed class NasModelTests : IDisposable
         }
     }
 
-    private static NasModel TableModel(Module module) =>
+    private static NasModel TableModel(nn.Module<Tensor, Tensor> module) =>
         new(module, """{"kind":"mlp"}""", TrainingTask.Classification, [4], ["a", "b", "c"], metrics: new Dictionary<string, double> { ["accuracy"] = 0.5 });
 
     private string SaveTableModel(string name)
@@ -246,16 +246,18 @@ public sealed class NasModelTests : IDisposable
         return path;
     }
 
-    /// <summary>A module whose parameter was released: saving it fails after the archive was started.</summary>
-    private sealed class BrokenModule : Module
+    /// <summary>
+    /// A module with a bfloat16 weight, which the state format does not store: saving it fails after the archive was
+    /// started. (TorchSharp leaves a disposed parameter out of the state dict, so a released weight no longer breaks a save.)
+    /// </summary>
+    private sealed class BrokenModule : nn.Module<Tensor, Tensor>
     {
         public BrokenModule()
+            : base(nameof(BrokenModule))
         {
-            var weight = Tensor.Zeros([3, 4]);
-            RegisterParameter("weight", weight);
-            weight.Dispose();
+            register_parameter("weight", new TorchSharp.Modules.Parameter(torch.zeros(3, 4, ScalarType.BFloat16)));
         }
 
-        public override Tensor Forward(Tensor input) => throw new NotSupportedException();
+        public override Tensor forward(Tensor input) => throw new NotSupportedException();
     }
 }

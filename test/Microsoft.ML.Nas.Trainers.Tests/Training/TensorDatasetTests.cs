@@ -1,4 +1,5 @@
-using Microsoft.ML.Nas.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using Microsoft.ML.Nas.Trainers.Data;
 using Microsoft.ML.Nas.Trainers.Training;
 
@@ -34,7 +35,7 @@ public sealed class TensorDatasetTests
         using var dataset = TensorDataset.FromImages(images, labels, normalization);
         var features = dataset.Features.ToArray<float>();
 
-        Assert.Equal([2000L, 1, 28, 28], dataset.Features.Shape);
+        Assert.Equal([2000L, 1, 28, 28], dataset.Features.shape);
         Assert.Equal([1L, 28, 28], dataset.SampleShape);
         Assert.True(dataset.IsImage);
         Assert.Equal(10, dataset.ClassCount);
@@ -71,7 +72,7 @@ public sealed class TensorDatasetTests
         var standardized = train.Targets.ToArray<float>();
 
         Assert.Equal(TrainingTask.Regression, train.Task);
-        Assert.Equal([300L, 1], train.Targets.Shape);
+        Assert.Equal([300L, 1], train.Targets.shape);
         Assert.Equal(trainTable.RegressionTargets!.Average(value => (double)value), train.TargetStandardization!.Mean, 3);
         Assert.Equal(0, standardized.Average(value => (double)value), 4);
         Assert.Equal(1, Math.Sqrt(standardized.Average(value => (double)value * value)), 4);
@@ -82,30 +83,30 @@ public sealed class TensorDatasetTests
     [Fact]
     public void FromTensors_WrongDtypes_ThrowNamingTheTensor()
     {
-        using var features = Tensor.Zeros([4, 2]);
-        using var floatLabels = Tensor.Zeros([4]);
-        using var longTargets = Tensor.Zeros([4], ScalarType.Int64);
+        using var features = torch.zeros([4, 2]);
+        using var floatLabels = torch.zeros([4]);
+        using var longTargets = torch.zeros([4], ScalarType.Int64);
 
         Assert.Equal("targets", Assert.Throws<ArgumentException>(() => TensorDataset.FromTensors(features, floatLabels, TrainingTask.Classification, 2)).ParamName);
         Assert.Equal("targets", Assert.Throws<ArgumentException>(() => TensorDataset.FromTensors(features, longTargets, TrainingTask.Regression)).ParamName);
         Assert.Equal("features", Assert.Throws<ArgumentException>(() => TensorDataset.FromTensors(longTargets, longTargets, TrainingTask.Classification, 2)).ParamName);
-        using var outside = Tensor.FromArray(new long[] { 0, 1, 2, 1 });
+        using var outside = TensorTestExtensions.FromArray(new long[] { 0, 1, 2, 1 });
         Assert.Contains("[0, 2]", Assert.Throws<ArgumentException>(() => TensorDataset.FromTensors(features, outside, TrainingTask.Classification, 2)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Dispose_ReleasesBothTensorsEvenWhenCreatedInsideAScope()
     {
-        var before = Tensor.LiveCount;
+        var before = TorchTests.LiveTensors;
         TensorDataset dataset;
-        using (DisposeScope.Begin())
+        using (torch.NewDisposeScope())
         {
             dataset = TensorDataset.FromTabular(TrainingTestData.ClassificationTable(10, seed: 1));
         }
 
-        Assert.False(dataset.Features.IsDisposed);
-        Assert.Equal(before + 2, Tensor.LiveCount);
+        Assert.False(dataset.Features.IsInvalid);
+        Assert.Equal(before + 2, TorchTests.LiveTensors);
         dataset.Dispose();
-        Assert.Equal(before, Tensor.LiveCount);
+        Assert.Equal(before, TorchTests.LiveTensors);
     }
 }

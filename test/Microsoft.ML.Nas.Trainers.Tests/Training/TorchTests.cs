@@ -1,3 +1,5 @@
+using TorchSharp;
+
 namespace Microsoft.ML.Nas.Trainers.Tests.Training;
 
 /// <summary>
@@ -8,4 +10,7 @@ namespace Microsoft.ML.Nas.Trainers.Tests.Training;
 public sealed class TorchTests
 {
     public const string CollectionName = "Training (torch, not parallel)";
+
+    /// <summary>Gets the number of TorchSharp tensors (parameters included) created and not yet disposed on this thread.</summary>
+    public static long LiveTensors => DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
 }

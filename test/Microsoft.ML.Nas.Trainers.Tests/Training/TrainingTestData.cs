@@ -1,7 +1,7 @@
-using Microsoft.ML.Nas.Torch;
-using Microsoft.ML.Nas.Torch.NN;
 using Microsoft.ML.Nas.Trainers.Data;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Tests.Training;
 
@@ -34,26 +34,26 @@ internal static class TrainingTestData
     }
 
     /// <summary>A small CNN for 1 × 28 × 28 images and 10 classes (about 9k parameters).</summary>
-    public static Module TinyCnn(double dropout = 0) => new Sequential(
-        new Conv2d(1, 8, 3, padding: 1, bias: false),
-        new BatchNorm2d(8),
-        new ReLU(),
-        new MaxPool2d(2),
-        new Conv2d(8, 16, 3, padding: 1, bias: false),
-        new BatchNorm2d(16),
-        new ReLU(),
-        new MaxPool2d(2),
-        new Flatten(),
-        new Dropout(dropout),
-        new Linear(16 * 7 * 7, 10));
+    public static nn.Module<Tensor, Tensor> TinyCnn(double dropout = 0) => nn.Sequential(
+        nn.Conv2d(1, 8, 3, padding: 1, bias: false),
+        nn.BatchNorm2d(8),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3, padding: 1, bias: false),
+        nn.BatchNorm2d(16),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Dropout(dropout),
+        nn.Linear(16 * 7 * 7, 10));
 
     /// <summary>A two-layer perceptron.</summary>
-    public static Module Mlp(int inputs, int outputs, int hidden = 32) => new Sequential(
-        new Linear(inputs, hidden),
-        new ReLU(),
-        new Linear(hidden, hidden),
-        new ReLU(),
-        new Linear(hidden, outputs));
+    public static nn.Module<Tensor, Tensor> Mlp(int inputs, int outputs, int hidden = 32) => nn.Sequential(
+        nn.Linear(inputs, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, outputs));
 
     /// <summary>
     /// A synthetic 3-class table of 4 features: class 0 inside the circle x0² + x1² &lt; 1, otherwise class 1 when
@@ -102,8 +102,16 @@ internal static class TrainingTestData
     }
 
     /// <summary>Copies every parameter and buffer of a module to managed arrays, by name.</summary>
-    public static Dictionary<string, float[]> Snapshot(Module module) =>
-        module.StateDict()
-            .Where(entry => entry.Value.Dtype == ScalarType.Float32)
-            .ToDictionary(entry => entry.Key, entry => entry.Value.ToArray<float>());
+    public static Dictionary<string, float[]> Snapshot(nn.Module module) =>
+        module.state_dict()
+            .Where(entry => entry.Value.dtype == ScalarType.Float32)
+            .ToDictionary(entry => entry.Key, entry => Values<float>(entry.Value));
+
+    /// <summary>Copies a tensor's elements, row-major, to a managed array (from any device, views included).</summary>
+    public static T[] Values<T>(Tensor tensor)
+        where T : unmanaged
+    {
+        using var scope = torch.NewDisposeScope();
+        return tensor.detach().cpu().contiguous().data<T>().ToArray();
+    }
 }

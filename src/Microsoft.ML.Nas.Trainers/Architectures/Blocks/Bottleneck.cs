@@ -85,6 +85,15 @@ public sealed class Bottleneck : nn.Module<Tensor, Tensor>
     /// <summary>Gets the shortcut's batch normalisation (<c>downsample.1</c>), or <see langword="null"/>.</summary>
     internal BatchNorm2d? DownsampleBn => _downsample?.BatchNorm;
 
+    /// <summary>
+    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
+    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
+    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
+    /// </summary>
+    protected override void RegisterComponents()
+    {
+    }
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {

@@ -44,6 +44,15 @@ public sealed class ConvBnAct : nn.Module<Tensor, Tensor>
     /// <summary>Gets the batch normalisation (registered as <c>bn</c>).</summary>
     public BatchNorm2d BatchNorm => _bn;
 
+    /// <summary>
+    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
+    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
+    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
+    /// </summary>
+    protected override void RegisterComponents()
+    {
+    }
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {

@@ -76,6 +76,15 @@ public sealed class DenseBlock : nn.Module<Tensor, Tensor>
     /// <summary>Gets the dropout layer (registered as <c>dropout</c>), or <see langword="null"/> when the probability is 0.</summary>
     internal TorchSharp.Modules.Dropout? DropoutLayer => _dropout;
 
+    /// <summary>
+    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
+    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
+    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
+    /// </summary>
+    protected override void RegisterComponents()
+    {
+    }
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {

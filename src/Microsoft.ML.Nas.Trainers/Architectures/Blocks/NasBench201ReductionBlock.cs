@@ -56,6 +56,15 @@ public sealed class NasBench201ReductionBlock : nn.Module<Tensor, Tensor>
     /// <summary>Gets the shortcut's 1×1 convolution without bias (<c>downsample.1</c>).</summary>
     internal Conv2d DownsampleConv => _downsampleConv;
 
+    /// <summary>
+    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
+    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
+    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
+    /// </summary>
+    protected override void RegisterComponents()
+    {
+    }
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {

@@ -49,6 +49,15 @@ public sealed class NetworkModule : nn.Module<Tensor, Tensor>
     /// <summary>Gets the layers, one per node of <see cref="Description"/> (registered as <c>0</c>, <c>1</c>, …).</summary>
     public IReadOnlyList<nn.Module<Tensor, Tensor>> Layers => _layers;
 
+    /// <summary>
+    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
+    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
+    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
+    /// </summary>
+    protected override void RegisterComponents()
+    {
+    }
+
     /// <summary>Runs the network.</summary>
     /// <param name="input">A batch [N, ...Description.Input].</param>
     /// <returns>The output [N, ...Description.Output], which the caller owns.</returns>

@@ -39,6 +39,15 @@ public sealed class SqueezeExcite : nn.Module<Tensor, Tensor>
     /// <summary>Gets the expanding 1×1 convolution (registered as <c>fc2</c>).</summary>
     internal Conv2d Fc2 => _fc2;
 
+    /// <summary>
+    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
+    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
+    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
+    /// </summary>
+    protected override void RegisterComponents()
+    {
+    }
+
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {

@@ -168,7 +168,7 @@ public sealed class NasBench201CellNode : NetworkNode, ILatencyTermSource
     private protected override IEnumerable<(string Name, object Value)> KeySettings() =>
         [("edges", string.Join(",", _edges.Select(NasBench201Operations.Name)))];
 
-    /// <summary>Replays <see cref="NasBench201Cell.Forward"/>: which operations run, and which sums and copies join them.</summary>
+    /// <summary>Replays <see cref="NasBench201Cell.forward"/>: which operations run, and which sums and copies join them.</summary>
     private LatencyTerm[] MakeLatencyTerms()
     {
         var terms = new List<LatencyTerm>();
