@@ -72,7 +72,7 @@ public sealed class ZeroCostProxiesTests
         foreach (var (name, tensor) in network.state_dict())
         {
             Assert.Equal(before[name].dtype, tensor.dtype);
-            Assert.True(before[name].equal(tensor).item<bool>(), $"{name} changed");
+            Assert.True(before[name].eq(tensor).all().item<bool>(), $"{name} changed");
         }
     }
 

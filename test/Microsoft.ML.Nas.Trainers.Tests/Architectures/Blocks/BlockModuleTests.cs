@@ -50,7 +50,7 @@ public sealed class BlockModuleTests
         Assert.NotNull(head.DropoutLayer);
         Assert.Contains(head.named_children(), entry => entry.name == "dropout" && ReferenceEquals(entry.module, head.DropoutLayer));
         Assert.True(head.training);
-        Assert.True(head.forward(input).equal(head.forward(input)).item<bool>());
+        Assert.True(head.forward(input).Equals(head.forward(input)));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class BlockModuleTests
         var output = cell.forward(input);
 
         Assert.False(ReferenceEquals(input, output));
-        Assert.True(output.equal(input).item<bool>());
+        Assert.True(output.Equals(input));
         Assert.Equal(2, scope.DisposablesCount);
     }
 }
