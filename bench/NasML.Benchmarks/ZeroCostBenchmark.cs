@@ -79,6 +79,7 @@ internal static class ZeroCostBenchmark
         var accuracies = new List<double>();
         var scoreSeconds = 0.0;
         var trainSeconds = 0.0;
+        var diverged = 0;
         for (var index = 0; index < architectures; index++)
         {
             var (parameter, description) = RandomArchitecture.Draw(space, new Random((seed * 7919) + index), InputShape.Image(1, 28, 28), 10);
@@ -93,7 +94,10 @@ internal static class ZeroCostBenchmark
             using (var module = trainer.CreateModule(description.Build))
             {
                 trainer.Train(module, recipe, train, validation: null, epochCompleted: null, maxEpochs: null, CancellationToken.None);
-                accuracy = trainer.Evaluate(module, validation).Classification!.Accuracy;
+                // A training that diverged has non-finite outputs and no classification metrics: it counts as accuracy 0.
+                var metrics = trainer.Evaluate(module, validation).Classification;
+                diverged += metrics is null ? 1 : 0;
+                accuracy = metrics?.Accuracy ?? 0;
             }
 
             watch.Stop();
@@ -128,6 +132,7 @@ internal static class ZeroCostBenchmark
             Console.WriteLine(Invariant($"kendall_tau_similar_size_{name} {Correlation.KendallTauB(values, accuracies, SimilarSize):F4}"));
         }
 
+        Console.WriteLine(Invariant($"diverged_trainings {diverged} (counted as accuracy 0)"));
         Console.WriteLine(Invariant($"mean_score_ms {1000 * scoreSeconds / architectures:F1}"));
         Console.WriteLine(Invariant($"mean_train_s {trainSeconds / architectures:F1}"));
         Console.WriteLine(Invariant($"train_over_score {trainSeconds / scoreSeconds:F0}"));

@@ -42,7 +42,8 @@ internal static class BaselineTraining
         var trainer = new CandidateTrainer(new CandidateTrainerOptions { Seed = seed });
         using var module = trainer.CreateModule(network.Build);
         var result = trainer.Train(module, recipe with { Epochs = epochs }, train, validation: null, epochCompleted);
-        var metrics = trainer.Evaluate(module, test).Classification!;
-        return new BaselineRun(result.EpochsCompleted, result.TrainingTime.TotalSeconds, metrics.Accuracy);
+        // A training that diverged has non-finite outputs and no classification metrics: it counts as accuracy 0.
+        var metrics = trainer.Evaluate(module, test).Classification;
+        return new BaselineRun(result.EpochsCompleted, result.TrainingTime.TotalSeconds, metrics?.Accuracy ?? 0);
     }
 }

@@ -282,18 +282,22 @@ public sealed class CandidateTrainer
     private static void CheckOutput(Tensor output, TensorDataset data, int batchCount) =>
         CheckOutput(output, data.Task, batchCount, data.ClassCount);
 
-    /// <summary>Throws when a module's output for a batch does not fit the task: float32 logits [B, classes] or values [B, 1]/[B].</summary>
-    internal static void CheckOutput(Tensor output, TrainingTask task, int batchCount, int classCount)
+    /// <summary>
+    /// Throws when a module's output for a batch does not fit the task: logits [B, classes] or values [B, 1]/[B] of
+    /// <paramref name="dtype"/> (float32 by default).
+    /// </summary>
+    internal static void CheckOutput(Tensor output, TrainingTask task, int batchCount, int classCount, ScalarType dtype = ScalarType.Float32)
     {
         var shape = output.shape;
         var fits = task == TrainingTask.Classification
             ? shape is [var rows, var classes] && rows == batchCount && classes == classCount
             : (shape is [var rows1] && rows1 == batchCount) || (shape is [var rows2, 1] && rows2 == batchCount);
-        if (!fits || output.dtype != ScalarType.Float32)
+        if (!fits || output.dtype != dtype)
         {
+            var type = dtype.ToString().ToLowerInvariant();
             var expected = task == TrainingTask.Classification
-                ? string.Create(CultureInfo.InvariantCulture, $"float32 logits [{batchCount}, {classCount}]")
-                : string.Create(CultureInfo.InvariantCulture, $"float32 values [{batchCount}, 1] or [{batchCount}]");
+                ? string.Create(CultureInfo.InvariantCulture, $"{type} logits [{batchCount}, {classCount}]")
+                : string.Create(CultureInfo.InvariantCulture, $"{type} values [{batchCount}, 1] or [{batchCount}]");
             throw new InvalidOperationException($"The module's output for a batch of {batchCount} is {Describe(output)}; {task} needs {expected}.");
         }
     }

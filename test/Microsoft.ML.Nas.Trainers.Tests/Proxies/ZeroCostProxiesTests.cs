@@ -42,8 +42,10 @@ public sealed class ZeroCostProxiesTests
 
             var golden = s_golden.Value.RootElement.GetProperty("spaces").GetProperty(spaceName)[index];
             var what = $"{spaceName} #{index} ({space.Space.Summarize(parameter)})";
-            AssertRelativelyClose(golden.GetProperty("gradNorm").GetDouble(), scores[0], 1e-3, what + " grad_norm");
-            AssertRelativelyClose(golden.GetProperty("snip").GetDouble(), scores[1], 1e-3, what + " snip");
+            // Both sides compute in float64 (libtorch 2.10 here, PyTorch 1.13 for the golden file), where the scores agree
+            // to about 1e-9 and no longer depend on the CPU kernels' summation order (see ZeroCostProxies' remarks).
+            AssertRelativelyClose(golden.GetProperty("gradNorm").GetDouble(), scores[0], 1e-6, what + " grad_norm");
+            AssertRelativelyClose(golden.GetProperty("snip").GetDouble(), scores[1], 1e-6, what + " snip");
             AssertRelativelyClose(golden.GetProperty("synFlow").GetDouble(), scores[2], 1e-6, what + " synflow");
             index++;
         }
@@ -122,7 +124,7 @@ public sealed class ZeroCostProxiesTests
         var mismatch = Assert.Throws<ArgumentException>(() => ZeroCostProxies.Score(network, ZeroCostProxy.Snip, input, TensorTestExtensions.FromArray(new long[] { 0, 1, 2 }, 3)));
         Assert.Contains("features [2, 20] and targets [3]", mismatch.Message, StringComparison.Ordinal);
         var wrongOutput = Assert.Throws<InvalidOperationException>(() => ZeroCostProxies.Score(network, ZeroCostProxy.GradNorm, input, TensorTestExtensions.FromArray(new float[] { 0.5f, 1 }, 2, 1)));
-        Assert.Contains("Regression needs float32 values [2, 1] or [2]", wrongOutput.Message, StringComparison.Ordinal);
+        Assert.Contains("Regression needs float64 values [2, 1] or [2]", wrongOutput.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,11 +4,16 @@ For the first ARCHITECTURES_PER_SPACE architectures of every space in arch_descr
 make_arch_costs.py's plain-PyTorch builder, fills it with make_arch_costs.py's deterministic weights, and computes on
 its deterministic batch of 2 (targets: class i % outputs for sample i) the proxies of Abdelfattah et al. (ICLR 2021),
 summed over parameters of two or more dimensions (convolution and linear weights):
-  gradNorm  sum of ||dL/dW||_2, L the mean cross-entropy; training mode with dropout off
+  gradNorm  sum of ||dL/dW||_2, L the mean cross-entropy; training mode with dropout off, float64
   snip      sum of |W * dL/dW|, same pass
   synFlow   sum of |W * dR/dW| with every parameter replaced by its absolute value, float64, evaluation mode,
             R = sum of the outputs for one all-ones input
 Writes zero_cost.json. Run with Debian's PyTorch:  /usr/bin/python3 make_zero_cost.py
+
+All three are float64 (weights filled in float32, then converted): in float32 the loss gradient of a batch of 2
+through the deep NAS-Bench-201 networks is ill-conditioned, and grad_norm of nas_bench_201 #0 came out 253.73 or
+255.43 depending on the CPU kernels' summation order (instruction set, thread count); float64 gives 255.414358 on
+every kernel path, in PyTorch 1.13 and libtorch 2.10 alike.
 """
 import json
 import os
@@ -34,12 +39,12 @@ def weights(model):
 
 
 def loss_scores(description, outputs):
-    model = make_model(description)
+    model = make_model(description).double()
     model.train()
     for module in model.modules():
         if isinstance(module, nn.Dropout):
             module.eval()  # dropout off, batch norm in training mode: NasML's NoDropoutScope
-    x = deterministic_input(description["input"])
+    x = deterministic_input(description["input"]).double()
     targets = torch.tensor([i % outputs for i in range(x.shape[0])], dtype=torch.int64)
     F.cross_entropy(model(x), targets).backward()
     grad_norm = sum(float(w.grad.norm()) for w in weights(model) if w.grad is not None)
