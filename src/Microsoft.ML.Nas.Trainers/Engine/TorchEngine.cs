@@ -19,13 +19,14 @@ namespace Microsoft.ML.Nas.Trainers.Engine;
 /// </para>
 /// <para>
 /// oneDNN guard: on AMD processors with AVX-512 (seen here on an AMD EPYC of the Zen 5 class), libtorch 2.10's oneDNN
-/// float32 convolutions with its AVX-512 kernels return wrong values, sometimes NaN, for common shapes (24 → 24 channels,
-/// 3×3, batch 17: errors up to 2 on outputs of magnitude 5, where float64 and PyTorch agree to 1e-6). Limiting oneDNN to
-/// AVX2 kernels gives correct results. So when NasML loads on such a processor it sets <c>ONEDNN_MAX_CPU_ISA=AVX2</c> in
-/// the native environment, before libtorch creates its first convolution, unless the user set
-/// <c>ONEDNN_MAX_CPU_ISA</c> or <c>DNNL_MAX_CPU_ISA</c> already or set <c>NASML_ONEDNN_ISA_GUARD=0</c>.
-/// <see cref="OneDnnIsaLimit"/> says what was applied. It must run before any convolution of the process, so code that
-/// uses TorchSharp before touching NasML should reference <see cref="TorchEngine"/> first.
+/// float32 convolutions return wrong values, sometimes NaN, for common shapes: with its AVX-512 kernels for 20, 24 or
+/// 40 channels (24 → 24, 3×3, batch 17: errors up to 2 on outputs of magnitude 5), with its AVX2 kernels for 10, 12 or
+/// 20 channels, in the forward and the backward pass, where float64, the SSE4.1 kernels and PyTorch 1.13 agree to 1e-6.
+/// So when NasML loads on such a processor it turns libtorch's oneDNN (mkldnn) kernels off
+/// (<c>at::globalContext().setUserEnabledMkldnn(false)</c>, PyTorch's <c>torch.backends.mkldnn.enabled = False</c>,
+/// which TorchSharp does not expose), and convolutions run on ATen's own kernels: correct, and faster here than
+/// oneDNN limited to SSE4.1. <see cref="IsOneDnnDisabled"/> says whether it did; <c>NASML_ONEDNN_GUARD=0</c> keeps
+/// oneDNN on. Linux x64 only (the C++ entry points are looked up by their Itanium-ABI names).
 /// </para>
 /// <para>
 /// Threads: set them here or with <c>torch.set_num_threads</c>; <c>OMP_NUM_THREADS</c> set from .NET after start-up does
@@ -40,7 +41,7 @@ public static class TorchEngine
     private const int TrimThresholdBytes = 512 * 1024 * 1024;
 
     private static readonly bool s_allocatorTuned = TuneAllocator();
-    private static readonly string? s_oneDnnIsaLimit = LimitOneDnnIsa();
+    private static readonly bool s_oneDnnDisabled = DisableOneDnnWhereWrong();
 
     /// <summary>
     /// Gets a value indicating whether glibc's allocator was tuned when NasML loaded, so that a training loop reuses its
@@ -49,9 +50,12 @@ public static class TorchEngine
     /// <value><see langword="false"/> off glibc Linux and when <c>NASML_MALLOC_TUNING=0</c>.</value>
     public static bool IsAllocatorTuned => s_allocatorTuned;
 
-    /// <summary>Gets the instruction-set limit NasML gave oneDNN when it loaded (<c>"AVX2"</c>), or <see langword="null"/> when it set none.</summary>
-    /// <value>Set only on AMD processors with AVX-512 when the user set no limit (see the remarks of <see cref="TorchEngine"/>).</value>
-    public static string? OneDnnIsaLimit => s_oneDnnIsaLimit;
+    /// <summary>Gets a value indicating whether NasML turned libtorch's oneDNN kernels off when it loaded.</summary>
+    /// <value>
+    /// <see langword="true"/> on Linux x64 with an AMD processor with AVX-512, unless <c>NASML_ONEDNN_GUARD=0</c> (see the
+    /// remarks of <see cref="TorchEngine"/>).
+    /// </value>
+    public static bool IsOneDnnDisabled => s_oneDnnDisabled;
 
     /// <summary>Gets or sets the number of intra-op threads libtorch uses (<c>torch.get_num_threads</c>/<c>set_num_threads</c>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
@@ -94,41 +98,32 @@ public static class TorchEngine
     /// <summary>Applies the allocator tuning as soon as the assembly loads, before libtorch allocates.</summary>
     [ModuleInitializer]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Allocator thresholds must be set before the first tensor allocation.")]
-    internal static void Initialize() => _ = (s_allocatorTuned, s_oneDnnIsaLimit);
+    internal static void Initialize() => _ = (s_allocatorTuned, s_oneDnnDisabled);
 
-    private static string? LimitOneDnnIsa()
+    private static bool DisableOneDnnWhereWrong()
     {
-        const string Limit = "AVX2";
-        if (Environment.GetEnvironmentVariable("NASML_ONEDNN_ISA_GUARD") == "0"
-            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA"))
-            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA"))
+        if (Environment.GetEnvironmentVariable("NASML_ONEDNN_GUARD") == "0"
+            || !OperatingSystem.IsLinux()
+            || RuntimeInformation.ProcessArchitecture != Architecture.X64
             || !Avx512F.IsSupported
             || !IsAmdProcessor())
         {
-            return null;
+            return false;
         }
 
-        // .NET keeps its own copy of the environment on Unix: only libc's setenv reaches oneDNN's getenv.
-        if (OperatingSystem.IsWindows())
+        try
         {
-            Environment.SetEnvironmentVariable("ONEDNN_MAX_CPU_ISA", Limit);
+            // Loads TorchSharp's natives (libtorch_cpu among them) the way TorchSharp does, then flips ATen's switch.
+            _ = torch.get_num_threads();
+            var context = GlobalContext();
+            SetUserEnabledMkldnn(context, 0);
+            return UserEnabledMkldnn(context) == 0;
         }
-        else
+        catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or NotSupportedException)
         {
-            try
-            {
-                if (SetEnvironment("ONEDNN_MAX_CPU_ISA", Limit, 1) != 0)
-                {
-                    return null;
-                }
-            }
-            catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
-            {
-                return null;
-            }
+            // TorchSharp cannot load here: its own error surfaces at first use, with TorchSharp's message.
+            return false;
         }
-
-        return Limit;
     }
 
     private static bool IsAmdProcessor()
@@ -165,12 +160,17 @@ public static class TorchEngine
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int Mallopt(int parameter, int value);
 
-    [DllImport("libc", EntryPoint = "setenv")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int SetEnvironment(byte[] name, byte[] value, int overwrite);
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories)]
+    private static extern IntPtr GlobalContext();
 
-    private static int SetEnvironment(string name, string value, int overwrite) =>
-        SetEnvironment(System.Text.Encoding.UTF8.GetBytes(name + "\0"), System.Text.Encoding.UTF8.GetBytes(value + "\0"), overwrite);
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories)]
+    private static extern void SetUserEnabledMkldnn(IntPtr context, byte enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories)]
+    private static extern byte UserEnabledMkldnn(IntPtr context);
 
     [DllImport("libc", EntryPoint = "malloc_trim")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
