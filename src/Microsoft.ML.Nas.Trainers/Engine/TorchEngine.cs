@@ -25,8 +25,10 @@ namespace Microsoft.ML.Nas.Trainers.Engine;
 /// So when NasML loads on such a processor it turns libtorch's oneDNN (mkldnn) kernels off
 /// (<c>at::globalContext().setUserEnabledMkldnn(false)</c>, PyTorch's <c>torch.backends.mkldnn.enabled = False</c>,
 /// which TorchSharp does not expose), and convolutions run on ATen's own kernels: correct, and faster here than
-/// oneDNN limited to SSE4.1. <see cref="IsOneDnnDisabled"/> says whether it did; <c>NASML_ONEDNN_GUARD=0</c> keeps
-/// oneDNN on. Linux x64 only (the C++ entry points are looked up by their Itanium-ABI names).
+/// oneDNN limited to SSE4.1. On the same processors it also turns NNPACK off, which reports "Unsupported hardware"
+/// there and would print that warning for every convolution ATen offers it. <see cref="IsOneDnnDisabled"/> says whether
+/// it did; <c>NASML_ONEDNN_GUARD=0</c> keeps both on. Linux x64 only (the C++ entry points are looked up by their
+/// Itanium-ABI names).
 /// </para>
 /// <para>
 /// Threads: set them here or with <c>torch.set_num_threads</c>; <c>OMP_NUM_THREADS</c> set from .NET after start-up does
@@ -117,6 +119,7 @@ public static class TorchEngine
             _ = torch.get_num_threads();
             var context = GlobalContext();
             SetUserEnabledMkldnn(context, 0);
+            SetUserEnabledNnpack(context, 0);
             return UserEnabledMkldnn(context) == 0;
         }
         catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or NotSupportedException)
@@ -167,6 +170,10 @@ public static class TorchEngine
     [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories)]
     private static extern void SetUserEnabledMkldnn(IntPtr context, byte enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories)]
+    private static extern void SetUserEnabledNnpack(IntPtr context, byte enabled);
 
     [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.AssemblyDirectory | DllImportSearchPath.SafeDirectories)]
