@@ -227,6 +227,13 @@ public sealed partial class NeuralArchitectureExperiment
             experiment.SetScheduler(() => new AshaScheduler(1, maxFidelity));
         }
 
+        // A share used up by data preparation cannot hold a trial: say so now rather than race a 1 ms timer against
+        // the first training step (whichever thread the timer's callback waits for decides the outcome).
+        if (_trainingTime is { } wholeBudget && (wholeBudget * (1 - _options.FinalTrainingTimeFraction)) - preparation <= TimeSpan.Zero)
+        {
+            throw SearchShareTooSmall(searchBudget!.Value, preparation, inner: null);
+        }
+
         ExperimentResult search;
         try
         {
@@ -234,12 +241,7 @@ public sealed partial class NeuralArchitectureExperiment
         }
         catch (TimeoutException exception) when (searchBudget is { } budget)
         {
-            throw new TimeoutException(
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"The search's share of the time budget ({budget.TotalSeconds:F1} s of {_trainingTime!.Value.TotalSeconds:F0} s: the rest is kept for the final training (FinalTrainingTimeFraction = {_options.FinalTrainingTimeFraction}), less {preparation.TotalSeconds:F1} s of data preparation) ") +
-                    "ended before any trial completed. Give the experiment more time with SetTrainingTimeInSeconds, or use a smaller space or recipe space.",
-                exception);
+            throw SearchShareTooSmall(budget, preparation, exception);
         }
         var remaining = _trainingTime is { } total ? total - clock.GetElapsedTime(started) : (TimeSpan?)null;
         var final = new FinalTraining(search, data, space, recipeSpace, costModel!, runner.BestLoss, remaining);
@@ -263,4 +265,12 @@ public sealed partial class NeuralArchitectureExperiment
             return rejecting.All(constraint => !costs.TryGetValue(constraint.CostName, out var value) || constraint.IsSatisfiedBy(value));
         };
     }
+
+    private TimeoutException SearchShareTooSmall(TimeSpan budget, TimeSpan preparation, Exception? inner) =>
+        new(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"The search's share of the time budget ({budget.TotalSeconds:F1} s of {_trainingTime!.Value.TotalSeconds:F0} s: the rest is kept for the final training (FinalTrainingTimeFraction = {_options.FinalTrainingTimeFraction}), less {preparation.TotalSeconds:F1} s of data preparation) ") +
+                "ended before any trial completed. Give the experiment more time with SetTrainingTimeInSeconds, or use a smaller space or recipe space.",
+            inner);
 }

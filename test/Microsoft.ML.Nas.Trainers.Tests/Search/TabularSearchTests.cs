@@ -269,13 +269,13 @@ public sealed class TabularSearchTests(ITestOutputHelper output) : IDisposable
             {
                 SearchSpace = TabularSearchData.SmallMlp(),
                 RecipeSpace = TabularSearchData.QuickTableRecipes(epochs: 2),
-                FinalTrainingTimeFraction = 0.999,
+                FinalTrainingTimeFraction = 0.9999,
             })
             .SetTrainingTimeInSeconds(1);
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() => experiment.RunAsync());
 
-        Assert.Contains("FinalTrainingTimeFraction = 0.999", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FinalTrainingTimeFraction = 0.9999", error.Message, StringComparison.Ordinal);
         Assert.Contains("SetTrainingTimeInSeconds", error.Message, StringComparison.Ordinal);
     }
 
