@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Microsoft.ML.Nas.Trainers.Architectures;
+using Microsoft.ML.Nas.Trainers.Architectures.UserModules;
 using Microsoft.ML.Nas.Trainers.Data;
 using Microsoft.ML.Nas.Trainers.Engine.Serialization;
 using Microsoft.ML.Nas.Trainers.Training;
@@ -172,6 +174,28 @@ public sealed partial class NasModel
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// Loads a model saved by <see cref="Save"/> whose architecture is a <see cref="NetworkDescription"/> that may use
+    /// user-written modules: <see cref="NetworkDescription.FromJson(string, IReadOnlyDictionary{string, ModuleFactory})"/>
+    /// with <paramref name="moduleFactories"/>, then <see cref="NetworkDescription.Build"/>, then the weights.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="moduleFactories">
+    /// The factories of the user modules, keyed by module name (for example <c>template.Factories</c> of a
+    /// <see cref="Architectures.Composition.ModuleTemplate"/>, or <c>space.Factories</c> of a
+    /// <see cref="FactoryArchitectureSpace"/>); may be empty when the model uses none.
+    /// </param>
+    /// <returns>The model; the caller owns it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">As <see cref="Load(string, Func{string, nn.Module{Tensor, Tensor}})"/>; also when a user module has no factory or its factory builds another module (the message names the module).</exception>
+    public static NasModel Load(string path, IReadOnlyDictionary<string, ModuleFactory> moduleFactories)
+    {
+        ArgumentNullException.ThrowIfNull(moduleFactories);
+        return Load(path, json => NetworkDescription.FromJson(json, moduleFactories).Build());
     }
 
     private static ModelDocument ReadDescription(ZipArchive archive, string path)

@@ -3,6 +3,8 @@ using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Search;
 using Microsoft.ML.Nas.Trainers.Training;
 
+using TorchSharp;
+
 namespace Microsoft.ML.Nas.Trainers;
 
 /// <content>The final training of the winner on all the training data, its test, and the result.</content>
@@ -22,7 +24,7 @@ public sealed partial class NeuralArchitectureExperiment
         var recipe = final.RecipeSpace.FromParameter(parameter[SearchCostModel.RecipeKey]);
         var description = SearchCandidate.Describe(final.Space, architecture, recipe, data.Input, data.Outputs);
         var costs = best.Costs.Count > 0 ? best.Costs : final.CostModel.Estimate(parameter);
-        var trainer = new CandidateTrainer(new CandidateTrainerOptions { Seed = _seed });
+        var trainer = new CandidateTrainer(new CandidateTrainerOptions { Seed = _seed, Device = _options.Device ?? torch.CPU });
         var epochs = PlanFinalEpochs(final, trainer, description, recipe, cancellationToken);
         var module = trainer.CreateModule(description.Build);
         try

@@ -173,7 +173,7 @@ public sealed partial class NeuralArchitectureExperiment
             // Everything that can fail without training fails here, before the data becomes tensors.
             space.ValidateInput(input);
             SearchCandidate.ThrowIfDropoutHasNoHead(space, recipeSpace, input, outputs);
-            costModel = new SearchCostModel(space, input, outputs, _options.LatencyTable, _options.LatencyOptions, latencyCache);
+            costModel = new SearchCostModel(space, input, outputs, _options.LatencyTable, _options.LatencyOptions, latencyCache, _options.Device);
             costModel.ThrowIfInfeasible(_options.Constraints);
         });
 
@@ -182,7 +182,7 @@ public sealed partial class NeuralArchitectureExperiment
             [SearchCostModel.ArchitectureKey] = space.SearchSpace,
             [SearchCostModel.RecipeKey] = recipeSpace.Build(),
         };
-        var runner = new SearchTrialRunner(space, recipeSpace, data, _seed, _options.MaxEpochs, _progress);
+        var runner = new SearchTrialRunner(space, recipeSpace, data, _seed, _options.MaxEpochs, _progress, _options.Device);
         var isFeasible = CreateFeasibilityFilter(costModel!, _options.Constraints);
         var tunerFactory = _tunerFactory ?? DefaultTuner;
         var experiment = new NasExperiment()

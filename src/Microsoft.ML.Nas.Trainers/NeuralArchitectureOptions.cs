@@ -3,6 +3,7 @@ using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Costs;
 using Microsoft.ML.Nas.Trainers.Search;
 using Microsoft.ML.Nas.Trainers.Training;
+using TorchSharp;
 
 namespace Microsoft.ML.Nas.Trainers;
 
@@ -111,6 +112,13 @@ public sealed record NeuralArchitectureOptions
 
     /// <summary>Gets how latency is measured when there is no <see cref="LatencyTable"/>; batch 1, one thread by default.</summary>
     public MeasuredLatencyOptions? LatencyOptions { get; init; }
+
+    /// <summary>
+    /// Gets the device that trials, the final training and measured latency run on (TorchSharp's <c>torch.CPU</c> or
+    /// <c>torch.CUDA</c>); <see langword="null"/> (the default) for the CPU. CUDA needs TorchSharp's CUDA package in place of
+    /// TorchSharp-cpu and a GPU.
+    /// </summary>
+    public torch.Device? Device { get; init; }
 
     /// <summary>The architecture space to search for <paramref name="data"/>: the one set, else the data kind's default.</summary>
     internal IArchitectureSpace ResolveSearchSpace(NasData data) => _searchSpace ?? data.CreateDefaultSearchSpace();

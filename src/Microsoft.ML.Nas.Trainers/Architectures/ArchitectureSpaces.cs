@@ -1,4 +1,8 @@
+using Microsoft.ML.Nas.SearchSpaces;
 using Microsoft.ML.Nas.Trainers.Architectures.Composition;
+using Microsoft.ML.Nas.Trainers.Architectures.Nodes;
+using Microsoft.ML.Nas.Trainers.Architectures.UserModules;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures;
 
@@ -30,6 +34,21 @@ public static class ArchitectureSpaces
     /// <returns>The space.</returns>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public static NasBench201Space NasBench201(NasBench201SpaceOptions? options = null) => new(options);
+
+    /// <summary>
+    /// A space whose candidates are whole user-written TorchSharp networks: <paramref name="factory"/> builds the network
+    /// of a parameter of <paramref name="space"/>; NasML traces it for its output shape and costs (see <see cref="ModuleNode"/>).
+    /// </summary>
+    /// <param name="name">The space's name, also the network's module name in descriptions; not empty.</param>
+    /// <param name="space">The decisions.</param>
+    /// <param name="factory">Builds a freshly initialised network for a parameter, a per-sample input shape and an output count; it must map <c>[N, ...input]</c> to <c>[N, outputs]</c>.</param>
+    /// <param name="minimalCandidates">Parameters that together reach the smallest value of every cost, or <see langword="null"/> (the default) to enumerate them (see <see cref="FactoryArchitectureSpace"/>).</param>
+    /// <returns>The space; its <see cref="FactoryArchitectureSpace.Factories"/> read back descriptions and models of it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty, or a minimal candidate is not in the space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="space"/> or <paramref name="factory"/> is <see langword="null"/>.</exception>
+    public static FactoryArchitectureSpace FromFactory(
+        string name, SearchSpace space, Func<Parameter, InputShape, int, nn.Module<Tensor, Tensor>> factory, IReadOnlyList<Parameter>? minimalCandidates = null) =>
+        new(name, space, factory, minimalCandidates);
 
     /// <summary>Starts a space composed from <see cref="Layers"/> templates (add them with a collection initializer).</summary>
     /// <param name="name">A short name for messages and leaderboards.</param>

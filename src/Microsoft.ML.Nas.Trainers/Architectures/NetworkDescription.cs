@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 using Microsoft.ML.Nas.Trainers.Architectures.Nodes;
+using Microsoft.ML.Nas.Trainers.Architectures.UserModules;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures;
 
@@ -14,7 +15,9 @@ namespace Microsoft.ML.Nas.Trainers.Architectures;
 /// <remarks>
 /// JSON: <c>{"input":[1,28,28],"nodes":[{"type":"conv_bn_act","input":[1,28,28],"outChannels":16,...},...]}</c>. Only
 /// settings are stored; output shapes and costs are recomputed on reading, and reading checks that every node's input
-/// is the previous node's output.
+/// is the previous node's output. A user module (<see cref="ModuleNode"/>) also stores its traced output and costs,
+/// since its code is not in the JSON: read such a description with its factories
+/// (<see cref="FromJson(string, IReadOnlyDictionary{string, ModuleFactory})"/>) to build it.
 /// </remarks>
 public sealed class NetworkDescription
 {
@@ -97,6 +100,55 @@ public sealed class NetworkDescription
         {
             throw new JsonException($"Invalid network description: {exception.Message}", exception);
         }
+    }
+
+    /// <summary>
+    /// Reads a description written by <see cref="ToJson(bool)"/> whose nodes may include user modules
+    /// (<see cref="ModuleNode"/>), attaching each one's factory by name so that the description can be built.
+    /// </summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="moduleFactories">The factories of the user modules, keyed by <see cref="ModuleNode.Name"/>; entries for modules the description does not use are ignored.</param>
+    /// <returns>The description.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="JsonException">
+    /// The text is not a valid description, a user module has no factory in <paramref name="moduleFactories"/>, or a
+    /// factory builds a module other than the recorded one (output shape or parameter count); the message names the module.
+    /// </exception>
+    public static NetworkDescription FromJson(string json, IReadOnlyDictionary<string, ModuleFactory> moduleFactories)
+    {
+        ArgumentNullException.ThrowIfNull(moduleFactories);
+        var description = FromJson(json);
+        if (!description.Nodes.Any(node => node is ModuleNode))
+        {
+            return description;
+        }
+
+        var nodes = new List<NetworkNode>(description.Nodes.Count);
+        foreach (var node in description.Nodes)
+        {
+            if (node is not ModuleNode module)
+            {
+                nodes.Add(node);
+                continue;
+            }
+
+            if (!moduleFactories.TryGetValue(module.Name, out var factory) || factory is null)
+            {
+                throw new JsonException(
+                    $"The description uses the user module '{module.Name}', but the factories given are for {(moduleFactories.Count == 0 ? "no module" : string.Join(", ", moduleFactories.Keys.Select(k => $"'{k}'")))}; add its factory under the key '{module.Name}'.");
+            }
+
+            try
+            {
+                nodes.Add(module.WithFactory(factory));
+            }
+            catch (ArgumentException exception)
+            {
+                throw new JsonException($"Invalid network description: {ParameterReader.MessageOf(exception)}", exception);
+            }
+        }
+
+        return new NetworkDescription(description.Input, nodes);
     }
 
     /// <summary>Writes the description as JSON (settings only; see remarks).</summary>

@@ -4,6 +4,8 @@ using Microsoft.ML.Nas.Constraints;
 using Microsoft.ML.Nas.SearchSpaces;
 using Microsoft.ML.Nas.Trainers.Architectures;
 
+using TorchSharp;
+
 namespace Microsoft.ML.Nas.Trainers.Costs;
 
 /// <summary>
@@ -44,18 +46,23 @@ public sealed class MeasuredLatencyCostModel : ICostModel
     /// Where measurements persist (the search's checkpoint), read before measuring and written before an estimate is
     /// returned; <see langword="null"/> (the default) to keep them in this instance only. The caller keeps ownership.
     /// </param>
+    /// <param name="device">
+    /// Where networks are timed (<c>torch.CPU</c> or a CUDA device); <see langword="null"/> (the default) for the CPU.
+    /// Measurements of another device are kept apart in the cache.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="space"/> or <paramref name="input"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The input does not fit the space, or <paramref name="outputs"/> is below 1.</exception>
     public MeasuredLatencyCostModel(
-        IArchitectureSpace space, InputShape input, int outputs, MeasuredLatencyOptions? options = null, MeasuredLatencyCache? cache = null)
-        : this(space, input, outputs, options, cache, measure: null)
+        IArchitectureSpace space, InputShape input, int outputs, MeasuredLatencyOptions? options = null, MeasuredLatencyCache? cache = null,
+        torch.Device? device = null)
+        : this(space, input, outputs, options, cache, measure: null, device)
     {
     }
 
     /// <summary>Initializes a new instance with the measurement replaced (tests count or fake measurements with it).</summary>
     internal MeasuredLatencyCostModel(
         IArchitectureSpace space, InputShape input, int outputs, MeasuredLatencyOptions? options, MeasuredLatencyCache? cache,
-        Func<NetworkDescription, LatencyMeasurement>? measure)
+        Func<NetworkDescription, LatencyMeasurement>? measure, torch.Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(input);
@@ -66,8 +73,9 @@ public sealed class MeasuredLatencyCostModel : ICostModel
         _outputs = outputs;
         _cache = cache;
         _options = options ?? new MeasuredLatencyOptions();
-        _settingsKey = LatencySettings.Key(_options);
-        _measure = measure ?? new LatencyMeasurer(_options).Measure;
+        var onCpu = device is null || device.type == DeviceType.CPU;
+        _settingsKey = onCpu ? LatencySettings.Key(_options) : LatencySettings.Key(_options) + "|device=" + device;
+        _measure = measure ?? new LatencyMeasurer(_options, device).Measure;
     }
 
     /// <summary>Gets the number of distinct networks this instance has measured (networks found in the cache are not counted).</summary>

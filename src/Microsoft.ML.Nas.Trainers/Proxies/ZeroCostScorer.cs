@@ -19,15 +19,17 @@ public sealed class ZeroCostScorer : IDisposable
 {
     private readonly TensorDataset _batch;
     private readonly int _seed;
+    private readonly torch.Device _device;
     private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="ZeroCostScorer"/> class.</summary>
     /// <param name="data">The data to draw the mini-batch from (the search's training data, never the test set).</param>
     /// <param name="batchSize">The mini-batch size; 64 by default (the reference implementation's), at most the data's size.</param>
     /// <param name="seed">The seed of the mini-batch draw and of every network's initial weights.</param>
+    /// <param name="device">Where networks are scored (<c>torch.CPU</c> or a CUDA device); <see langword="null"/> (the default) for the CPU.</param>
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1 or above the data's size.</exception>
-    public ZeroCostScorer(TensorDataset data, int batchSize = 64, int seed = 0)
+    public ZeroCostScorer(TensorDataset data, int batchSize = 64, int seed = 0, torch.Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -38,7 +40,20 @@ public sealed class ZeroCostScorer : IDisposable
 
         var rows = Enumerable.Range(0, data.Count).ToArray();
         new Random(seed).Shuffle(rows);
-        _batch = data.Subset([.. rows.Take(batchSize).Order()]);
+        _device = device ?? torch.CPU;
+        var subset = data.Subset([.. rows.Take(batchSize).Order()]);
+        if (_device.type == DeviceType.CPU)
+        {
+            _batch = subset;
+        }
+        else
+        {
+            using (subset)
+            {
+                _batch = subset.To(_device);
+            }
+        }
+
         _seed = seed;
     }
 
@@ -83,7 +98,8 @@ public sealed class ZeroCostScorer : IDisposable
         }
 
         torch.manual_seed(_seed);
-        using var network = description.Build();
+        using var built = description.Build();
+        using var network = _device.type == DeviceType.CPU ? built : built.to(_device);
         return ZeroCostProxies.Score(network, proxies, _batch.Features, _batch.Targets);
     }
 

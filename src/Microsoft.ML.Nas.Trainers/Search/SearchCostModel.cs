@@ -4,6 +4,8 @@ using Microsoft.ML.Nas.SearchSpaces;
 using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Costs;
 
+using TorchSharp;
+
 namespace Microsoft.ML.Nas.Trainers.Search;
 
 /// <summary>
@@ -28,14 +30,14 @@ internal sealed class SearchCostModel : ICostModel
     /// </summary>
     public SearchCostModel(
         IArchitectureSpace space, InputShape input, int outputs, LatencyLookupTable? table, MeasuredLatencyOptions? latencyOptions,
-        MeasuredLatencyCache? latencyCache = null)
+        MeasuredLatencyCache? latencyCache = null, torch.Device? device = null)
     {
         _space = space;
         _input = input;
         _outputs = outputs;
         _latency = table is not null
             ? new LookupTableLatencyCostModel(table, space, input, outputs)
-            : new MeasuredLatencyCostModel(space, input, outputs, latencyOptions, latencyCache);
+            : new MeasuredLatencyCostModel(space, input, outputs, latencyOptions, latencyCache, device);
     }
 
     public IReadOnlyDictionary<string, double> Estimate(Parameter parameter)

@@ -4,6 +4,8 @@ using Microsoft.ML.Nas.Trainers.Architectures;
 using Microsoft.ML.Nas.Trainers.Engine;
 using Microsoft.ML.Nas.Trainers.Training;
 
+using TorchSharp;
+
 namespace Microsoft.ML.Nas.Trainers.Search;
 
 /// <summary>
@@ -21,6 +23,7 @@ internal sealed class SearchTrialRunner : ITrialRunner
     private readonly int _seed;
     private readonly int? _maxEpochs;
     private readonly Action<NeuralArchitectureProgress>? _progress;
+    private readonly torch.Device _device;
     private readonly Lock _lock = new();
     private double? _bestLoss;
 
@@ -30,8 +33,10 @@ internal sealed class SearchTrialRunner : ITrialRunner
         SearchDataSet data,
         int seed,
         int? maxEpochs,
-        Action<NeuralArchitectureProgress>? progress)
+        Action<NeuralArchitectureProgress>? progress,
+        torch.Device? device = null)
     {
+        _device = device ?? torch.CPU;
         _space = space;
         _recipeSpace = recipeSpace;
         _data = data;
@@ -72,7 +77,7 @@ internal sealed class SearchTrialRunner : ITrialRunner
         var task = _data.Task;
         var recipe = _recipeSpace.FromParameter(context.Parameter[SearchCostModel.RecipeKey]);
         var description = SearchCandidate.Describe(_space, context.Parameter[SearchCostModel.ArchitectureKey], recipe, _data.Input, _data.Outputs);
-        var trainer = new CandidateTrainer(new CandidateTrainerOptions { Seed = unchecked(_seed + context.TrialId) });
+        var trainer = new CandidateTrainer(new CandidateTrainerOptions { Seed = unchecked(_seed + context.TrialId), Device = _device });
         using var module = trainer.CreateModule(description.Build);
         var epochs = Math.Min(recipe.Epochs, _maxEpochs ?? int.MaxValue);
         var result = trainer.Train(

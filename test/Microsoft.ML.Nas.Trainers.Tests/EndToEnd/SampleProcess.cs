@@ -25,13 +25,21 @@ internal static class SampleProcess
         string[] command = File.Exists(built)
             ? [built]
             : ["run", "--project", Path.Combine(root, "samples", sample), "-c", Configuration, "--"];
+        return await RunDotnetAsync(Environment.CurrentDirectory, command.Concat(arguments), TimeSpan.FromMinutes(5));
+    }
+
+    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>.</summary>
+    /// <returns>The exit code and standard output followed by standard error.</returns>
+    public static async Task<(int ExitCode, string Log)> RunDotnetAsync(string workingDirectory, IEnumerable<string> arguments, TimeSpan timeout)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in command.Concat(arguments))
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -39,8 +47,8 @@ internal static class SampleProcess
         using var process = Process.Start(start)!;
         var standardOutput = process.StandardOutput.ReadToEndAsync();
         var standardError = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
+        using var cancellation = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancellation.Token);
         return (process.ExitCode, await standardOutput + await standardError);
     }
 

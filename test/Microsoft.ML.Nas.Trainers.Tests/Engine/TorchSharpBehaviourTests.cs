@@ -200,6 +200,21 @@ public sealed class TorchSharpBehaviourTests
     }
 
     [Fact]
+    public void CudaDevice_WithoutCuda_IsRefusedWhenCreated()
+    {
+        // With TorchSharp-cpu (this project's machines and CI) a CUDA device cannot even be created, so a search asked
+        // to run on CUDA there fails before any data is touched, with TorchSharp's message.
+        if (torch.cuda.is_available())
+        {
+            return;
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => torch.device(DeviceType.CUDA));
+
+        Assert.Contains("CUDA did not initialise", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ManualSeed_SameSeed_SameNumbers()
     {
         torch.manual_seed(7);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Nas.Trainers.Tests.EndToEnd;
 
@@ -104,25 +103,6 @@ public sealed class PackageInstallTests
         }
     }
 
-    private static async Task<(int ExitCode, string Log)> RunAsync(string workingDirectory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var standardOutput = process.StandardOutput.ReadToEndAsync();
-        var standardError = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await standardOutput + await standardError);
-    }
+    private static Task<(int ExitCode, string Log)> RunAsync(string workingDirectory, params string[] arguments) =>
+        SampleProcess.RunDotnetAsync(workingDirectory, arguments, TimeSpan.FromMinutes(8));
 }

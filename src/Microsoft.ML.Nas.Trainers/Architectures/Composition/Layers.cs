@@ -1,11 +1,13 @@
 using Microsoft.ML.Nas.Trainers.Architectures.Nodes;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Composition;
 
 /// <summary>
 /// Creates the <see cref="LayerTemplate"/>s of a <see cref="ComposedArchitectureSpace"/>: layers built from the same
 /// nodes as the bundled spaces, with any setting fixed (a plain value) or searched (<see cref="ValueChoice.Of{T}(T[])"/>),
-/// and the combinators <see cref="Choice"/>, <see cref="Repeat"/> and <see cref="Sequence"/>.
+/// user-written TorchSharp modules (<see cref="Module(string, Func{InputShape, nn.Module{Tensor, Tensor}})"/>), and the
+/// combinators <see cref="Choice"/>, <see cref="Repeat"/> and <see cref="Sequence"/>.
 /// </summary>
 /// <remarks>
 /// A searched setting appears in the parameter under the setting's name (<c>channels</c>, <c>kernel</c>,
@@ -132,6 +134,47 @@ public static class Layers
             ClassifierNode.TypeName,
             [new NodeTemplate.Setting<double>("dropout", dropout ?? 0.0)],
             (s, c) => new ClassifierNode(c.Shape, c.Outputs, s.Get<double>("dropout")));
+
+    /// <summary>
+    /// A user-written TorchSharp module (<see cref="ModuleNode"/>), for example one candidate of a <see cref="Choice"/>
+    /// next to bundled layers. NasML traces it once per input shape for its output shape and costs.
+    /// </summary>
+    /// <param name="name">The template's name, which is also the module's name in descriptions (the key of its factory when they are read back); not empty.</param>
+    /// <param name="factory">Builds the module for a per-sample input shape, freshly initialised; it maps <c>[N, ...input]</c> to <c>[N, features]</c> or <c>[N, c, h, w]</c>.</param>
+    /// <returns>The template; its <see cref="ModuleTemplate.Factories"/> read back descriptions and models that use it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
+    public static ModuleTemplate Module(string name, Func<InputShape, nn.Module<Tensor, Tensor>> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return new ModuleTemplate(name, settingKey: null, [], _ => string.Empty, (input, _) => factory(input));
+    }
+
+    /// <summary>
+    /// A user-written TorchSharp module with one setting, fixed or searched (<see cref="ValueChoice.Of{T}(T[])"/>); the
+    /// parameter records a searched value under <paramref name="settingName"/>, and the module's settings always hold it.
+    /// </summary>
+    /// <typeparam name="T">The setting's type: <see cref="int"/>, <see cref="double"/>, <see cref="bool"/>, <see cref="Activation"/> or <see cref="Normalization"/>.</typeparam>
+    /// <param name="name">The template's name, which is also the module's name in descriptions; not empty.</param>
+    /// <param name="settingName">The setting's key in the parameter and in the module's settings; not empty.</param>
+    /// <param name="setting">The setting's values. Minimum costs try every value.</param>
+    /// <param name="factory">Builds the module for a per-sample input shape and a setting value, freshly initialised.</param>
+    /// <returns>The template; its <see cref="ModuleTemplate.Factories"/> read back descriptions and models that use it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> or <paramref name="settingName"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="setting"/> or <paramref name="factory"/> is <see langword="null"/>.</exception>
+    public static ModuleTemplate Module<T>(string name, string settingName, ValueChoice<T> setting, Func<InputShape, T, nn.Module<Tensor, Tensor>> factory)
+        where T : notnull
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(settingName);
+        ArgumentNullException.ThrowIfNull(setting);
+        ArgumentNullException.ThrowIfNull(factory);
+        return new ModuleTemplate(
+            name,
+            settingName,
+            setting.Values.Select(value => ValueCodec.ToParameter(value)),
+            value => ValueCodec.Format(ValueCodec.FromParameter<T>(value, settingName)),
+            (input, settings) => factory(input, ValueCodec.FromParameter<T>(settings[settingName], settingName)));
+    }
 
     /// <summary>No layer: the "skip" candidate of a <see cref="Choice"/> (ProxylessNAS's and FBNet's zero/skip operation).</summary>
     /// <returns>The template, named <c>identity</c>.</returns>

@@ -50,6 +50,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Nodes;
 [JsonDerivedType(typeof(FlattenNode), FlattenNode.TypeName)]
 [JsonDerivedType(typeof(NasBench201CellNode), NasBench201CellNode.TypeName)]
 [JsonDerivedType(typeof(NasBench201ReductionNode), NasBench201ReductionNode.TypeName)]
+[JsonDerivedType(typeof(ModuleNode), ModuleNode.TypeName)]
 public abstract class NetworkNode
 {
     /// <summary>The bytes of one activation value (float32).</summary>
