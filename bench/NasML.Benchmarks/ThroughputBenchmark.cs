@@ -56,7 +56,7 @@ internal static class ThroughputBenchmark
         var threads = positional.Count > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
         Console.WriteLine($"throughput: CNN conv32-conv64-linear, batch {BatchSize}, SGD(0.01, momentum 0.9), {threads} thread(s), " +
                           $"{epochs} epochs each, interleaved in chunks of 1/{ChunksPerEpoch} epoch (ABBA)");
-        Console.WriteLine($"NasML allocator tuning: {(TorchEngine.IsAllocatorTuned ? "on" : "off")}");
+        Console.WriteLine($"NasML allocator tuning: {(TorchEngine.IsAllocatorTuned ? "on" : "off")}; oneDNN: {(TorchEngine.IsOneDnnDisabled ? "off (AMD AVX-512 guard; ATen kernels)" : "on")}");
 
         using var pytorch = new PyTorchSide(threads, trainSize);
         using var nasml = new NasMLSide(threads, trainSize);

@@ -4,7 +4,8 @@ namespace Microsoft.ML.Nas.Trainers.Onnx;
 /// A module that writes its own ONNX nodes: implement it on your own TorchSharp module (an
 /// <c>nn.Module&lt;Tensor, Tensor&gt;</c>) to make it exportable. <see cref="OnnxExporter"/> calls it for any module type
 /// without a converter registered for that exact type in the export's <see cref="OnnxConverterRegistry"/>; a registered
-/// converter wins.
+/// converter wins. NasML's architecture blocks (<c>Architectures.Blocks</c>) implement it too, each in a partial file
+/// beside the block (<c>InvertedResidual.Onnx.cs</c>).
 /// </summary>
 /// <example>
 /// A module computing <c>x · scale</c> for a learned scalar:

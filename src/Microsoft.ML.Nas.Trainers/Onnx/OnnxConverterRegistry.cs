@@ -7,10 +7,11 @@ namespace Microsoft.ML.Nas.Trainers.Onnx;
 
 /// <summary>
 /// An immutable map from module types to the functions that write them as ONNX nodes. <see cref="Default"/> holds the
-/// built-in converters: TorchSharp's standard layers (<see cref="Conv2d"/>, <see cref="BatchNorm2d"/>,
-/// <see cref="Linear"/>, activations, pooling, <see cref="Flatten"/>, <see cref="Sequential"/>, ...) and NasML's
-/// architecture blocks. To export a module type of your own, build a registry with <see cref="With{TModule}"/> and pass
-/// it as <see cref="OnnxExportOptions.Converters"/>, or let the module implement <see cref="IOnnxExportable"/>.
+/// built-in converters of TorchSharp's standard layers (<see cref="Conv2d"/>, <see cref="BatchNorm2d"/>,
+/// <see cref="Linear"/>, activations, pooling, <see cref="Flatten"/>, <see cref="Sequential"/>, ...); NasML's
+/// architecture blocks are not in it: each implements <see cref="IOnnxExportable"/> beside its forward pass. To export a
+/// module type of your own, build a registry with <see cref="With{TModule}"/> and pass it as
+/// <see cref="OnnxExportOptions.Converters"/>, or let the module implement <see cref="IOnnxExportable"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -18,7 +19,8 @@ namespace Microsoft.ML.Nas.Trainers.Onnx;
 /// output value (see <see cref="OnnxExportContext"/>). Lookup for a module: a converter registered for its exact type;
 /// else <see cref="IOnnxExportable.ExportOnnx"/> if the module implements it; else a converter registered for its
 /// nearest base type; else the export fails with an <see cref="OnnxExportException"/> naming the type, its path and how
-/// to register a converter.
+/// to register a converter. So a converter registered for a block type (or any other <see cref="IOnnxExportable"/>
+/// type) replaces the module's own export.
 /// </para>
 /// <para>
 /// A registry never changes once made (<see cref="With{TModule}"/> returns a new one), so one export cannot change what
@@ -42,7 +44,7 @@ public sealed class OnnxConverterRegistry
     }
 
     /// <summary>
-    /// Gets the registry of the built-in converters (standard layers and architecture blocks), which
+    /// Gets the registry of the built-in converters (TorchSharp's standard layers), which
     /// <see cref="OnnxExporter"/> uses when <see cref="OnnxExportOptions.Converters"/> is not set. It cannot be changed;
     /// start from it to add converters of your own.
     /// </summary>
@@ -119,7 +121,6 @@ public sealed class OnnxConverterRegistry
     {
         var converters = ImmutableDictionary.CreateBuilder<Type, Func<OnnxExportContext, nn.Module, string, string>>();
         converters.AddRange(StandardLayerConverters.All());
-        converters.AddRange(ArchitectureBlockConverters.All());
         return new OnnxConverterRegistry(converters.ToImmutable());
     }
 }

@@ -1,9 +1,10 @@
 using System.Globalization;
 using TorchSharp.Modules;
+using Activation = Microsoft.ML.Nas.Trainers.Architectures.Activation;
 
 namespace Microsoft.ML.Nas.Trainers.Onnx;
 
-/// <summary>Helpers for converters of blocks built from the standard layers.</summary>
+/// <summary>Helpers for the exports of blocks built from the standard layers (NasML's architecture blocks and user modules).</summary>
 public sealed partial class OnnxExportContext
 {
     /// <summary>
@@ -52,4 +53,23 @@ public sealed partial class OnnxExportContext
     /// <returns>The initializer's name.</returns>
     /// <exception cref="ArgumentException"><paramref name="nameHint"/> is empty.</exception>
     public string AddScalar(float value, string nameHint) => AddInitializer([value], [], nameHint);
+
+    /// <summary>
+    /// Adds the nodes of a NasML block activation (the one the blocks apply functionally, with no child module) and
+    /// returns the output's name: <paramref name="input"/> itself for <see cref="Activation.None"/>.
+    /// </summary>
+    /// <param name="activation">The activation.</param>
+    /// <param name="input">The name of the activation's input value.</param>
+    /// <returns>The name of the activation's output value.</returns>
+    /// <exception cref="NotSupportedException">The activation has no ONNX form.</exception>
+    internal string AddActivation(Activation activation, string input) => activation switch
+    {
+        Activation.None => input,
+        Activation.ReLU => AddNode("Relu", [input]),
+        Activation.ReLU6 => StandardLayerConverters.AddReLU6(this, input),
+        Activation.Hardswish => StandardLayerConverters.AddHardswish(this, input),
+        Activation.SiLU => StandardLayerConverters.AddSiLU(this, input),
+        Activation.GELU => StandardLayerConverters.AddGelu(this, input, tanhApproximation: false),
+        _ => throw new NotSupportedException($"no ONNX form for the activation {activation}"),
+    };
 }

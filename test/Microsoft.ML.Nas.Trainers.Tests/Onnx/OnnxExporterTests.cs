@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 using Microsoft.ML.Nas.Trainers.Onnx;
 using Microsoft.ML.Nas.Trainers.Tests.Training;
 using Microsoft.ML.Nas.Trainers.Training;
@@ -276,19 +277,48 @@ public sealed class OnnxExporterTests : IDisposable
     }
 
     [Fact]
-    public void Registry_Default_HasEveryArchitectureBlockAndStandardLayer()
+    public void Blocks_EveryPublicBlockType_ExportsItselfAndIsNotInTheDefaultRegistry()
     {
-        var blockNamespace = typeof(Trainers.Architectures.Blocks.ConvBnAct).Namespace;
-        var blockTypes = typeof(Trainers.Architectures.Blocks.ConvBnAct).Assembly.GetTypes()
+        var blockNamespace = typeof(ConvBnAct).Namespace;
+        var blockTypes = typeof(ConvBnAct).Assembly.GetTypes()
             .Where(type => type.Namespace == blockNamespace && type.IsPublic && typeof(nn.Module).IsAssignableFrom(type))
             .ToList();
 
-        Assert.NotEmpty(blockTypes);
-        Assert.All(blockTypes, type => Assert.True(OnnxConverterRegistry.Default.IsRegistered(type), type.Name));
+        Assert.Contains(typeof(NetworkModule), blockTypes);
+        Assert.Contains(typeof(NasBench201Cell), blockTypes);
+        Assert.All(blockTypes, type => Assert.True(typeof(IOnnxExportable).IsAssignableFrom(type), $"{type.Name} does not implement IOnnxExportable"));
+        // One home per block: a Default entry would silently win over the block's own export.
+        Assert.All(blockTypes, type => Assert.False(OnnxConverterRegistry.Default.IsRegistered(type), $"{type.Name} is in OnnxConverterRegistry.Default"));
+    }
+
+    [Fact]
+    public void Registry_Default_HasTheStandardLayers()
+    {
         foreach (var layer in new[] { typeof(Conv2d), typeof(BatchNorm2d), typeof(BatchNorm1d), typeof(Linear), typeof(Sequential), typeof(Dropout), typeof(Flatten) })
         {
             Assert.True(OnnxConverterRegistry.Default.IsRegistered(layer), layer.Name);
         }
+    }
+
+    [Fact]
+    public void Registry_ConverterForABlockType_WinsOverTheBlocksOwnExport()
+    {
+        torch.manual_seed(3);
+        using var model = nn.Sequential(new ConvBnAct(1, 2, 3), nn.Flatten(), nn.Linear(2 * 28 * 28, 10));
+        var calls = 0;
+        var registry = OnnxConverterRegistry.Default.With<ConvBnAct>((context, block, input) =>
+        {
+            calls++;
+            return context.Export(block.Conv, input);
+        });
+
+        var own = ExportAndRead(model, ImageOptions());
+        var replaced = ExportAndRead(model, ImageOptions() with { Converters = registry });
+
+        Assert.Contains(own.Graph.Node, node => node.OpType == "Relu" && node.Name.StartsWith("0/", StringComparison.Ordinal));
+        Assert.Equal(1, calls);
+        Assert.DoesNotContain(replaced.Graph.Node, node => node.OpType is "Relu" or "BatchNormalization");
+        Assert.Contains(replaced.Graph.Node, node => node.OpType == "Conv" && node.Name.StartsWith("0.conv", StringComparison.Ordinal));
     }
 
     internal static Sequential SmallCnn()

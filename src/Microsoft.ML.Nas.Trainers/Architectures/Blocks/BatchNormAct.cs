@@ -7,7 +7,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// Batch normalisation <c>bn</c> (2-D for images, 1-D for feature vectors) followed by an activation, as the
 /// <c>lastact</c> of NAS-Bench-201 networks.
 /// </summary>
-public sealed class BatchNormAct : nn.Module<Tensor, Tensor>
+public sealed partial class BatchNormAct : nn.Module<Tensor, Tensor>
 {
     private readonly BatchNorm _bn;
 

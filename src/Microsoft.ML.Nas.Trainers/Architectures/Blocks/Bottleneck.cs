@@ -13,7 +13,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// K. He, X. Zhang, S. Ren, J. Sun, "Deep Residual Learning for Image Recognition", CVPR 2016,
 /// https://arxiv.org/abs/1512.03385. y = relu(bn3(conv3(relu(bn2(conv2(relu(bn1(conv1(x)))))))) + shortcut(x)).
 /// </remarks>
-public sealed class Bottleneck : nn.Module<Tensor, Tensor>
+public sealed partial class Bottleneck : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv1;
     private readonly BatchNorm2d _bn1;

@@ -11,7 +11,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// The dropout is an <see cref="TorchSharp.Modules.Dropout"/> child, registered only when its probability is above 0,
 /// so <c>eval()</c> (or calling <c>eval()</c> on it alone) turns it off.
 /// </remarks>
-public sealed class Classifier : nn.Module<Tensor, Tensor>
+public sealed partial class Classifier : nn.Module<Tensor, Tensor>
 {
     private readonly Linear _fc;
     private readonly TorchSharp.Modules.Dropout? _dropout;

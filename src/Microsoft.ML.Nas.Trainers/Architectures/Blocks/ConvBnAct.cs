@@ -7,7 +7,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// Convolution (same padding, no bias), batch normalisation, activation: the building block of every convolutional
 /// space. Parameters: <c>conv.weight</c> [out, in / groups, k, k], <c>bn.weight</c>, <c>bn.bias</c> (+ BN buffers).
 /// </summary>
-public sealed class ConvBnAct : nn.Module<Tensor, Tensor>
+public sealed partial class ConvBnAct : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv;
     private readonly BatchNorm2d _bn;

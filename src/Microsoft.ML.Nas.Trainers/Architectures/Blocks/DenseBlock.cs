@@ -12,7 +12,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// The dropout is an <see cref="TorchSharp.Modules.Dropout"/> child, registered only when its probability is above 0,
 /// so <c>eval()</c> (or calling <c>eval()</c> on it alone) turns it off.
 /// </remarks>
-public sealed class DenseBlock : nn.Module<Tensor, Tensor>
+public sealed partial class DenseBlock : nn.Module<Tensor, Tensor>
 {
     private readonly Linear _linear;
     private readonly BatchNorm1d? _norm;

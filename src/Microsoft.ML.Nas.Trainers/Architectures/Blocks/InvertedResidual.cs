@@ -13,7 +13,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// https://arxiv.org/abs/1801.04381; with SE and hard-swish as in "Searching for MobileNetV3", ICCV 2019,
 /// https://arxiv.org/abs/1905.02244. y = [x +] project(se(depthwise(expand(x)))).
 /// </remarks>
-public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
+public sealed partial class InvertedResidual : nn.Module<Tensor, Tensor>
 {
     private readonly ConvBnAct? _expand;
     private readonly ConvBnAct _depthwise;

@@ -14,7 +14,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// https://arxiv.org/abs/2001.00326. n₁ = o₁₀(n₀), n₂ = o₂₀(n₀) + o₂₁(n₁), n₃ = o₃₀(n₀) + o₃₁(n₁) + o₃₂(n₂); a node with
 /// only <c>none</c> edges is zero.
 /// </remarks>
-public sealed class NasBench201Cell : nn.Module<Tensor, Tensor>
+public sealed partial class NasBench201Cell : nn.Module<Tensor, Tensor>
 {
     private readonly NasBench201Operation[] _operations;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> _edges;

@@ -14,7 +14,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// The pooling rounds its output size up (ceil mode) so that odd sizes match the convolution path; for even sizes
 /// (the benchmark's 32 → 16 → 8) it is the benchmark's block exactly.
 /// </remarks>
-public sealed class NasBench201ReductionBlock : nn.Module<Tensor, Tensor>
+public sealed partial class NasBench201ReductionBlock : nn.Module<Tensor, Tensor>
 {
     private readonly ReluConvBn _convA;
     private readonly ReluConvBn _convB;

@@ -7,7 +7,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// The module built from a <see cref="NetworkDescription"/>: one child per node, named <c>0</c>, <c>1</c>, … as in
 /// PyTorch's <c>nn.Sequential</c> (so parameter names read <c>3.expand.conv.weight</c>), run in order.
 /// </summary>
-public sealed class NetworkModule : nn.Module<Tensor, Tensor>
+public sealed partial class NetworkModule : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor>[] _layers;
     private readonly long[] _sampleShape;

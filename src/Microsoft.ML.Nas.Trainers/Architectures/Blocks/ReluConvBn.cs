@@ -7,7 +7,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// NAS-Bench-201's pre-activation convolution: ReLU, convolution <c>conv</c> (same padding, no bias), batch
 /// normalisation <c>bn</c>.
 /// </summary>
-public sealed class ReluConvBn : nn.Module<Tensor, Tensor>
+public sealed partial class ReluConvBn : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv;
     private readonly BatchNorm2d _bn;

@@ -1,8 +1,9 @@
+using Microsoft.ML.Nas.Trainers.Onnx;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 
-/// <summary>Adds a residual branch's shortcut.</summary>
+/// <summary>Adds a residual branch's shortcut, in the forward pass and in the ONNX export.</summary>
 internal static class ResidualJoin
 {
     /// <summary>
@@ -21,5 +22,15 @@ internal static class ResidualJoin
             using var shortcut = downsample.call(input);
             return branch.add(shortcut);
         }
+    }
+
+    /// <summary>
+    /// Adds the ONNX nodes of <paramref name="branch"/> + shortcut(<paramref name="input"/>) (the shortcut is the identity
+    /// when <paramref name="downsample"/> is <see langword="null"/>) and returns the sum's name.
+    /// </summary>
+    public static string ExportShortcut(OnnxExportContext context, string branch, string input, nn.Module<Tensor, Tensor>? downsample)
+    {
+        var shortcut = downsample is null ? input : context.Export(downsample, input);
+        return context.AddNode("Add", [branch, shortcut]);
     }
 }

@@ -13,7 +13,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// the hard-sigmoid gate is from A. Howard et al., "Searching for MobileNetV3", ICCV 2019,
 /// https://arxiv.org/abs/1905.02244. y = x · hsigmoid(W₂ · relu(W₁ · mean_hw(x) + b₁) + b₂).
 /// </remarks>
-public sealed class SqueezeExcite : nn.Module<Tensor, Tensor>
+public sealed partial class SqueezeExcite : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _fc1;
     private readonly Conv2d _fc2;

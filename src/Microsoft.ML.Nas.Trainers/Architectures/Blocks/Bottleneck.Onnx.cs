@@ -1,0 +1,19 @@
+using Microsoft.ML.Nas.Trainers.Onnx;
+
+namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
+
+public sealed partial class Bottleneck : IOnnxExportable
+{
+    /// <inheritdoc/>
+    /// <remarks>
+    /// relu(bn3(conv3(relu(bn2(conv2(relu(bn1(conv1(x)))))))) + shortcut(x)), each normalisation folded when the export
+    /// folds.
+    /// </remarks>
+    string IOnnxExportable.ExportOnnx(OnnxExportContext context, string input)
+    {
+        var current = context.ExportConvolutionBatchNorm(_conv1, _bn1, input);
+        current = context.ExportConvolutionBatchNorm(_conv2, _bn2, context.AddNode("Relu", [current]));
+        current = context.ExportConvolutionBatchNorm(_conv3, _bn3, context.AddNode("Relu", [current]));
+        return context.AddNode("Relu", [ResidualJoin.ExportShortcut(context, current, input, Downsample)]);
+    }
+}
