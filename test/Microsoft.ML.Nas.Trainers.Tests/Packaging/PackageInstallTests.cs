@@ -17,6 +17,8 @@ public sealed class PackageInstallTests
     private const string Configuration = "Release";
 #endif
 
+    // The README's table search with a trial cap beside its time budget, so that a loaded CI machine ends it by trials,
+    // not by a budget the first trial did not fit in (seen once with 15 s and a parallel test run).
     private const string Program = """
         using Microsoft.ML.Nas.Trainers;
         using Microsoft.ML.Nas.Trainers.Data;
@@ -27,7 +29,8 @@ public sealed class PackageInstallTests
         var split = nas.Data.TrainTestSplit(table, testFraction: 0.2);
         using var result = await nas.Auto()
             .NeuralArchitecture(split.TrainSet, new NeuralArchitectureOptions { TestData = split.TestSet })
-            .SetTrainingTimeInSeconds(15)
+            .SetTrainingTimeInSeconds(120)
+            .SetMaxTrials(3)
             .RunAsync();
         torch.nn.Module<torch.Tensor, torch.Tensor> network = result.BestModel.Module;
         Console.WriteLine($"parameters {network.parameters().Sum(parameter => parameter.numel())}");

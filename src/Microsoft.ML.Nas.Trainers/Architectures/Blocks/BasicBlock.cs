@@ -1,3 +1,4 @@
+using Microsoft.ML.Nas.Trainers.Engine;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// K. He, X. Zhang, S. Ren, J. Sun, "Deep Residual Learning for Image Recognition", CVPR 2016,
 /// https://arxiv.org/abs/1512.03385. y = relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)).
 /// </remarks>
-public sealed partial class BasicBlock : nn.Module<Tensor, Tensor>
+public sealed partial class BasicBlock : ExplicitModule
 {
     private readonly Conv2d _conv1;
     private readonly BatchNorm2d _bn1;
@@ -69,15 +70,6 @@ public sealed partial class BasicBlock : nn.Module<Tensor, Tensor>
 
     /// <summary>Gets the shortcut's batch normalisation (<c>downsample.1</c>), or <see langword="null"/>.</summary>
     internal BatchNorm2d? DownsampleBn => _downsample?.BatchNorm;
-
-    /// <summary>
-    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
-    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
-    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
-    /// </summary>
-    protected override void RegisterComponents()
-    {
-    }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

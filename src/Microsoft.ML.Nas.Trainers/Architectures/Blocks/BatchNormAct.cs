@@ -1,3 +1,4 @@
+using Microsoft.ML.Nas.Trainers.Engine;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// Batch normalisation <c>bn</c> (2-D for images, 1-D for feature vectors) followed by an activation, as the
 /// <c>lastact</c> of NAS-Bench-201 networks.
 /// </summary>
-public sealed partial class BatchNormAct : nn.Module<Tensor, Tensor>
+public sealed partial class BatchNormAct : ExplicitModule
 {
     private readonly BatchNorm _bn;
 
@@ -34,15 +35,6 @@ public sealed partial class BatchNormAct : nn.Module<Tensor, Tensor>
 
     /// <summary>Gets the batch normalisation (registered as <c>bn</c>).</summary>
     internal BatchNorm Bn => _bn;
-
-    /// <summary>
-    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
-    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
-    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
-    /// </summary>
-    protected override void RegisterComponents()
-    {
-    }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

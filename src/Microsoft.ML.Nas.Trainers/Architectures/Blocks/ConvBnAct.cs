@@ -1,3 +1,4 @@
+using Microsoft.ML.Nas.Trainers.Engine;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// Convolution (same padding, no bias), batch normalisation, activation: the building block of every convolutional
 /// space. Parameters: <c>conv.weight</c> [out, in / groups, k, k], <c>bn.weight</c>, <c>bn.bias</c> (+ BN buffers).
 /// </summary>
-public sealed partial class ConvBnAct : nn.Module<Tensor, Tensor>
+public sealed partial class ConvBnAct : ExplicitModule
 {
     private readonly Conv2d _conv;
     private readonly BatchNorm2d _bn;
@@ -43,15 +44,6 @@ public sealed partial class ConvBnAct : nn.Module<Tensor, Tensor>
 
     /// <summary>Gets the batch normalisation (registered as <c>bn</c>).</summary>
     public BatchNorm2d BatchNorm => _bn;
-
-    /// <summary>
-    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
-    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
-    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
-    /// </summary>
-    protected override void RegisterComponents()
-    {
-    }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

@@ -1,3 +1,4 @@
+using Microsoft.ML.Nas.Trainers.Engine;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// The dropout is an <see cref="TorchSharp.Modules.Dropout"/> child, registered only when its probability is above 0,
 /// so <c>eval()</c> (or calling <c>eval()</c> on it alone) turns it off.
 /// </remarks>
-public sealed partial class DenseBlock : nn.Module<Tensor, Tensor>
+public sealed partial class DenseBlock : ExplicitModule
 {
     private readonly Linear _linear;
     private readonly BatchNorm1d? _norm;
@@ -75,15 +76,6 @@ public sealed partial class DenseBlock : nn.Module<Tensor, Tensor>
 
     /// <summary>Gets the dropout layer (registered as <c>dropout</c>), or <see langword="null"/> when the probability is 0.</summary>
     internal TorchSharp.Modules.Dropout? DropoutLayer => _dropout;
-
-    /// <summary>
-    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
-    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
-    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
-    /// </summary>
-    protected override void RegisterComponents()
-    {
-    }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

@@ -1,3 +1,4 @@
+using Microsoft.ML.Nas.Trainers.Engine;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
@@ -13,7 +14,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// https://arxiv.org/abs/1801.04381; with SE and hard-swish as in "Searching for MobileNetV3", ICCV 2019,
 /// https://arxiv.org/abs/1905.02244. y = [x +] project(se(depthwise(expand(x)))).
 /// </remarks>
-public sealed partial class InvertedResidual : nn.Module<Tensor, Tensor>
+public sealed partial class InvertedResidual : ExplicitModule
 {
     private readonly ConvBnAct? _expand;
     private readonly ConvBnAct _depthwise;
@@ -72,15 +73,6 @@ public sealed partial class InvertedResidual : nn.Module<Tensor, Tensor>
 
     /// <summary>Gets the linear 1×1 projection (registered as <c>project</c>).</summary>
     internal ConvBnAct Project => _project;
-
-    /// <summary>
-    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
-    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
-    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
-    /// </summary>
-    protected override void RegisterComponents()
-    {
-    }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

@@ -1,3 +1,4 @@
+using Microsoft.ML.Nas.Trainers.Engine;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// https://arxiv.org/abs/2001.00326. n₁ = o₁₀(n₀), n₂ = o₂₀(n₀) + o₂₁(n₁), n₃ = o₃₀(n₀) + o₃₁(n₁) + o₃₂(n₂); a node with
 /// only <c>none</c> edges is zero.
 /// </remarks>
-public sealed partial class NasBench201Cell : nn.Module<Tensor, Tensor>
+public sealed partial class NasBench201Cell : ExplicitModule
 {
     private readonly NasBench201Operation[] _operations;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> _edges;
@@ -60,15 +61,6 @@ public sealed partial class NasBench201Cell : nn.Module<Tensor, Tensor>
         NasBench201Operation.AvgPool3x3 => nn.AvgPool2d(3, 1, 1, count_include_pad: false),
         _ => nn.Identity(),
     };
-
-    /// <summary>
-    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
-    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
-    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
-    /// </summary>
-    protected override void RegisterComponents()
-    {
-    }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

@@ -1,3 +1,4 @@
+using Microsoft.ML.Nas.Trainers.Engine;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// The pooling rounds its output size up (ceil mode) so that odd sizes match the convolution path; for even sizes
 /// (the benchmark's 32 → 16 → 8) it is the benchmark's block exactly.
 /// </remarks>
-public sealed partial class NasBench201ReductionBlock : nn.Module<Tensor, Tensor>
+public sealed partial class NasBench201ReductionBlock : ExplicitModule
 {
     private readonly ReluConvBn _convA;
     private readonly ReluConvBn _convB;
@@ -55,15 +56,6 @@ public sealed partial class NasBench201ReductionBlock : nn.Module<Tensor, Tensor
 
     /// <summary>Gets the shortcut's 1×1 convolution without bias (<c>downsample.1</c>).</summary>
     internal Conv2d DownsampleConv => _downsampleConv;
-
-    /// <summary>
-    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
-    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
-    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
-    /// </summary>
-    protected override void RegisterComponents()
-    {
-    }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.ML.Nas.Trainers.Engine;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
@@ -7,7 +8,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// The module built from a <see cref="NetworkDescription"/>: one child per node, named <c>0</c>, <c>1</c>, … as in
 /// PyTorch's <c>nn.Sequential</c> (so parameter names read <c>3.expand.conv.weight</c>), run in order.
 /// </summary>
-public sealed partial class NetworkModule : nn.Module<Tensor, Tensor>
+public sealed partial class NetworkModule : ExplicitModule
 {
     private readonly nn.Module<Tensor, Tensor>[] _layers;
     private readonly long[] _sampleShape;
@@ -48,15 +49,6 @@ public sealed partial class NetworkModule : nn.Module<Tensor, Tensor>
 
     /// <summary>Gets the layers, one per node of <see cref="Description"/> (registered as <c>0</c>, <c>1</c>, …).</summary>
     public IReadOnlyList<nn.Module<Tensor, Tensor>> Layers => _layers;
-
-    /// <summary>
-    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
-    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
-    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
-    /// </summary>
-    protected override void RegisterComponents()
-    {
-    }
 
     /// <summary>Runs the network.</summary>
     /// <param name="input">A batch [N, ...Description.Input].</param>

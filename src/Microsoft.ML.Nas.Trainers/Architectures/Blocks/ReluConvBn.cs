@@ -1,3 +1,4 @@
+using Microsoft.ML.Nas.Trainers.Engine;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,7 +8,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// NAS-Bench-201's pre-activation convolution: ReLU, convolution <c>conv</c> (same padding, no bias), batch
 /// normalisation <c>bn</c>.
 /// </summary>
-public sealed partial class ReluConvBn : nn.Module<Tensor, Tensor>
+public sealed partial class ReluConvBn : ExplicitModule
 {
     private readonly Conv2d _conv;
     private readonly BatchNorm2d _bn;
@@ -36,15 +37,6 @@ public sealed partial class ReluConvBn : nn.Module<Tensor, Tensor>
 
     /// <summary>Gets the batch normalisation (registered as <c>bn</c>).</summary>
     internal BatchNorm2d Bn => _bn;
-
-    /// <summary>
-    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
-    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
-    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
-    /// </summary>
-    protected override void RegisterComponents()
-    {
-    }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

@@ -1,3 +1,4 @@
+using Microsoft.ML.Nas.Trainers.Engine;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ namespace Microsoft.ML.Nas.Trainers.Architectures.Blocks;
 /// the hard-sigmoid gate is from A. Howard et al., "Searching for MobileNetV3", ICCV 2019,
 /// https://arxiv.org/abs/1905.02244. y = x · hsigmoid(W₂ · relu(W₁ · mean_hw(x) + b₁) + b₂).
 /// </remarks>
-public sealed partial class SqueezeExcite : nn.Module<Tensor, Tensor>
+public sealed partial class SqueezeExcite : ExplicitModule
 {
     private readonly Conv2d _fc1;
     private readonly Conv2d _fc2;
@@ -38,15 +39,6 @@ public sealed partial class SqueezeExcite : nn.Module<Tensor, Tensor>
 
     /// <summary>Gets the expanding 1×1 convolution (registered as <c>fc2</c>).</summary>
     internal Conv2d Fc2 => _fc2;
-
-    /// <summary>
-    /// Registers nothing: the children were registered explicitly, under their PyTorch names, in the constructor.
-    /// TorchSharp's <c>register_module</c> calls this on a child as a parent registers it, and the default would
-    /// register every private field a second time under the field's name (<c>_conv</c> beside <c>conv</c>).
-    /// </summary>
-    protected override void RegisterComponents()
-    {
-    }
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
