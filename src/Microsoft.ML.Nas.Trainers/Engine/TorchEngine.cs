@@ -14,7 +14,10 @@ namespace Microsoft.ML.Nas.Trainers.Engine;
 /// Allocator tuning: on glibc Linux, when this assembly loads, blocks up to 32 MB stay on the heap
 /// (<c>M_MMAP_THRESHOLD</c>) and the heap is trimmed only past 512 MB (<c>M_TRIM_THRESHOLD</c>). Without it glibc hands a
 /// training step's few-MB activation buffers back to the kernel and the next step faults them in again (measured under
-/// the earlier engine: 18–25% of an epoch in page faults; 1.3–1.4× faster with the setting). Set
+/// the earlier engine: 18–25% of an epoch in page faults; 1.3–1.4× faster with the setting). It also caps glibc's arenas
+/// at one per core (<c>M_ARENA_MAX</c>; glibc's default is eight per core), so that trials run on different thread-pool
+/// threads do not each keep an arena of freed blocks (a 200-trial search stepped up 17% in resident memory without the
+/// cap, and stayed flat with two arenas). Set
 /// <c>NASML_MALLOC_TUNING=0</c> in the environment before start-up to keep glibc's defaults.
 /// </para>
 /// <para>
@@ -39,6 +42,7 @@ public static class TorchEngine
 {
     private const int MallocTrimThreshold = -1; // M_TRIM_THRESHOLD
     private const int MallocMmapThreshold = -3; // M_MMAP_THRESHOLD
+    private const int MallocArenaMax = -8; // M_ARENA_MAX
     private const int MmapThresholdBytes = 32 * 1024 * 1024;
     private const int TrimThresholdBytes = 512 * 1024 * 1024;
 
@@ -151,7 +155,12 @@ public static class TorchEngine
 
         try
         {
-            return Mallopt(MallocMmapThreshold, MmapThresholdBytes) == 1 && Mallopt(MallocTrimThreshold, TrimThresholdBytes) == 1;
+            // One arena per core at most (glibc's default is eight per core): trials run on whichever thread-pool thread is
+            // free, each thread's arena keeps the blocks of the networks it built, and with many arenas resident memory
+            // stepped up by 17% over a 200-trial search; with two arenas on this 2-core machine it stayed flat.
+            return Mallopt(MallocMmapThreshold, MmapThresholdBytes) == 1
+                && Mallopt(MallocTrimThreshold, TrimThresholdBytes) == 1
+                && Mallopt(MallocArenaMax, Math.Max(2, Environment.ProcessorCount)) == 1;
         }
         catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
         {
