@@ -33,9 +33,6 @@ public sealed partial class BatchNormAct : ExplicitModule
     /// <summary>Gets whether the input is an image (the normalisation is a <see cref="BatchNorm2d"/>, else a <see cref="BatchNorm1d"/>).</summary>
     internal bool IsImage { get; }
 
-    /// <summary>Gets the batch normalisation (registered as <c>bn</c>).</summary>
-    internal BatchNorm Bn => _bn;
-
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {

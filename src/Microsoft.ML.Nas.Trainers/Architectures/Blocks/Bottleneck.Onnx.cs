@@ -14,6 +14,6 @@ public sealed partial class Bottleneck : IOnnxExportable
         var current = context.ExportConvolutionBatchNorm(_conv1, _bn1, input);
         current = context.ExportConvolutionBatchNorm(_conv2, _bn2, context.AddNode("Relu", [current]));
         current = context.ExportConvolutionBatchNorm(_conv3, _bn3, context.AddNode("Relu", [current]));
-        return context.AddNode("Relu", [ResidualJoin.ExportShortcut(context, current, input, Downsample)]);
+        return context.AddNode("Relu", [ResidualJoin.ExportShortcut(context, current, input, _downsample?.Sequential)]);
     }
 }

@@ -56,35 +56,8 @@ public sealed partial class Bottleneck : ExplicitModule
         }
     }
 
-    /// <summary>Gets the 1×1 reduction to the middle width (registered as <c>conv1</c>).</summary>
-    internal Conv2d Conv1 => _conv1;
-
-    /// <summary>Gets the first batch normalisation (registered as <c>bn1</c>).</summary>
-    internal BatchNorm2d Bn1 => _bn1;
-
-    /// <summary>Gets the 3×3 convolution, with the stride (registered as <c>conv2</c>).</summary>
-    internal Conv2d Conv2 => _conv2;
-
-    /// <summary>Gets the second batch normalisation (registered as <c>bn2</c>).</summary>
-    internal BatchNorm2d Bn2 => _bn2;
-
-    /// <summary>Gets the 1×1 expansion to the output width (registered as <c>conv3</c>).</summary>
-    internal Conv2d Conv3 => _conv3;
-
-    /// <summary>Gets the third batch normalisation (registered as <c>bn3</c>).</summary>
-    internal BatchNorm2d Bn3 => _bn3;
-
     /// <summary>Gets whether the shortcut is a 1×1 convolution with batch normalisation rather than the identity.</summary>
     internal bool HasDownsample => _downsample is not null;
-
-    /// <summary>Gets the shortcut (registered as <c>downsample</c>: <c>0</c> the 1×1 convolution, <c>1</c> the batch normalisation), or <see langword="null"/> for the identity.</summary>
-    internal Sequential? Downsample => _downsample?.Sequential;
-
-    /// <summary>Gets the shortcut's 1×1 convolution (<c>downsample.0</c>), or <see langword="null"/>.</summary>
-    internal Conv2d? DownsampleConv => _downsample?.Conv;
-
-    /// <summary>Gets the shortcut's batch normalisation (<c>downsample.1</c>), or <see langword="null"/>.</summary>
-    internal BatchNorm2d? DownsampleBn => _downsample?.BatchNorm;
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

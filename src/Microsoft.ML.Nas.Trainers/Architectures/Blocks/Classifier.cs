@@ -47,9 +47,6 @@ public sealed partial class Classifier : ExplicitModule
     /// <summary>Gets whether an image input is pooled globally first.</summary>
     public bool PoolImage { get; }
 
-    /// <summary>Gets the linear layer (registered as <c>fc</c>).</summary>
-    internal Linear Fc => _fc;
-
     /// <summary>Gets the dropout layer (registered as <c>dropout</c>), or <see langword="null"/> when the probability is 0.</summary>
     internal TorchSharp.Modules.Dropout? DropoutLayer => _dropout;
 

@@ -42,21 +42,6 @@ public sealed partial class NasBench201ReductionBlock : ExplicitModule
         register_module("downsample", _downsample);
     }
 
-    /// <summary>Gets the strided ReLU-Conv3×3-BN (registered as <c>conv_a</c>).</summary>
-    internal ReluConvBn ConvA => _convA;
-
-    /// <summary>Gets the second ReLU-Conv3×3-BN (registered as <c>conv_b</c>).</summary>
-    internal ReluConvBn ConvB => _convB;
-
-    /// <summary>Gets the shortcut (registered as <c>downsample</c>: <c>0</c> the pooling, <c>1</c> the 1×1 convolution).</summary>
-    internal Sequential Downsample => _downsample;
-
-    /// <summary>Gets the shortcut's 2×2 average pooling, stride 2, ceil mode (<c>downsample.0</c>).</summary>
-    internal AvgPool2d DownsamplePool => _downsamplePool;
-
-    /// <summary>Gets the shortcut's 1×1 convolution without bias (<c>downsample.1</c>).</summary>
-    internal Conv2d DownsampleConv => _downsampleConv;
-
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {

@@ -35,9 +35,6 @@ public sealed partial class ReluConvBn : ExplicitModule
     /// <summary>Gets the convolution (registered as <c>conv</c>).</summary>
     internal Conv2d Conv => _conv;
 
-    /// <summary>Gets the batch normalisation (registered as <c>bn</c>).</summary>
-    internal BatchNorm2d Bn => _bn;
-
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {

@@ -34,12 +34,6 @@ public sealed partial class SqueezeExcite : ExplicitModule
         register_module("fc2", _fc2);
     }
 
-    /// <summary>Gets the squeezing 1×1 convolution (registered as <c>fc1</c>).</summary>
-    internal Conv2d Fc1 => _fc1;
-
-    /// <summary>Gets the expanding 1×1 convolution (registered as <c>fc2</c>).</summary>
-    internal Conv2d Fc2 => _fc2;
-
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
